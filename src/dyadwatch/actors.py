@@ -1,0 +1,299 @@
+"""Stage 4 — actors: spaCy entities and agent nouns → canonical :class:`Actor` mentions.
+
+Names come from the data files (countries, organisations, agents, roles). Country names,
+aliases, demonyms, capitals and metonyms are matched by an entity ruler that runs before NER;
+this module turns those entities, plus generic agent nouns ("troops", "the junta"), into
+CAMEO-style actors: ``MLI`` (Mali), ``MLIMIL`` ("Malian troops"), ``RUSGOV`` ("the Kremlin").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .datafiles import load_agents, load_countries, load_organisations, load_roles
+from .records import Actor, Mention
+
+_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+_SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod"})
+_SEARCH_PREPS = frozenset({"like", "of", "from", "including", "as", "in", "such", "among"})
+# Phrases that refer back to an actor named earlier ("this group", "the junta"); kept for the gate.
+_REFERRING = frozenset({"this group", "the group", "the junta", "the country", "the bloc", "the ministry"})
+_LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Proper:
+    kind: str  # country | demonym | capital | org
+    key: str  # ISO3 or organisation code
+
+
+@dataclass
+class ActorDictionary:
+    """All actor names from the data files, indexed for the entity ruler and for resolution."""
+
+    countries: dict[str, tuple[str, str]] = field(default_factory=dict)  # iso3 → (name, adjective)
+    orgs: dict[str, Any] = field(default_factory=dict)  # code → OrgEntry
+    roles: dict[str, str] = field(default_factory=dict)
+    proper: dict[str, list[_Proper]] = field(default_factory=dict)  # surface form → entries
+    agents: dict[tuple[str, ...], str] = field(default_factory=dict)  # lemma words → role
+
+    @classmethod
+    def load(cls) -> ActorDictionary:
+        self = cls(roles=load_roles())
+        for c in load_countries():
+            adjective = c.demonyms[0] if c.demonyms else c.name
+            self.countries[c.iso3] = (c.name, adjective)
+            for form in (c.name, *c.aliases):
+                self._add(form, _Proper("country", c.iso3))
+            for form in c.demonyms:
+                self._add(form, _Proper("demonym", c.iso3))
+            for form in (*c.capitals, *c.metonyms):
+                self._add(form, _Proper("capital", c.iso3))
+        for o in load_organisations():
+            self.orgs[o.code] = o
+            for form in (o.name, *o.aliases):
+                self._add(form, _Proper("org", o.code))
+        for a in load_agents():
+            self.agents[a.words] = a.role
+        return self
+
+    def _add(self, form: str, entry: _Proper) -> None:
+        forms = [form]
+        if form.lower().startswith("the "):
+            forms.append(form[4:])
+        for f in forms:
+            bucket = self.proper.setdefault(f, [])
+            if entry not in bucket:
+                bucket.append(entry)
+
+    # --- what the nlp stage needs -------------------------------------------------------------
+
+    def ruler_patterns(self) -> list[dict[str, str]]:
+        """Entity-ruler patterns: one per surface form, its id naming the entry."""
+        labels = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "org": "ORG"}
+        out = []
+        for form, entries in self.proper.items():
+            first = entries[0]
+            out.append({"label": labels[first.kind], "pattern": form, "id": form})
+        return out
+
+    def candidate_phrases(self) -> set[str]:
+        """Lower-case phrases whose presence makes a sentence worth parsing (for the gate)."""
+        phrases = {f.lower() for f in self.proper}
+        for words in self.agents:
+            head = words[-1]
+            plurals = {head, head + "s", head + "es", head[:-1] + "ies" if head.endswith("y") else head}
+            phrases.update(" ".join((*words[:-1], p)) for p in plurals)
+        phrases.update(_REFERRING)
+        return phrases
+
+    # --- resolution ----------------------------------------------------------------------------
+
+    def resolve_proper(self, form: str, date: dt.date | None) -> tuple[_Proper, Actor] | None:
+        for entry in self.proper.get(form, []):
+            actor = self._proper_actor(entry, date)
+            if actor is not None:
+                return entry, actor
+        return None
+
+    def _proper_actor(self, entry: _Proper, date: dt.date | None) -> Actor | None:
+        if entry.kind == "org":
+            o = self.orgs[entry.key]
+            if date is not None and ((o.start and date < o.start) or (o.end and date > o.end)):
+                return None
+            return Actor(o.code, o.name, o.country, o.type, o.role)
+        name = self.countries[entry.key][0]
+        if entry.kind == "capital":
+            return Actor(entry.key + "GOV", f"{name} government", entry.key, "state", "GOV")
+        return Actor(entry.key, name, entry.key, "state", None)
+
+    def compose(self, base: Actor, role: str, phrase: str) -> Actor:
+        """A country or organisation qualifying an agent noun: MLI + troops → MLIMIL."""
+        if base.type != "state":
+            return base  # an organisation's members are the organisation ("Wagner fighters")
+        iso = base.country or base.code[:3]
+        adjective = self.countries.get(iso, (iso, iso))[1]
+        return Actor(iso + role, f"{adjective} {phrase}", iso, "state", role)
+
+    def agent_actor(self, role: str, phrase: str) -> Actor:
+        return Actor(role, phrase, None, "agent", role)
+
+
+class MentionFinder:
+    """Finds the actor mentions of one parsed sentence and maps tokens to them."""
+
+    def __init__(self, dictionary: ActorDictionary, doc: Any, date: dt.date | None) -> None:
+        self.d = dictionary
+        self.doc = doc
+        self.date = date
+        self.by_token: dict[int, Mention] = {}
+        self.heads: dict[int, Mention] = {}
+        self._find()
+
+    def _find(self) -> None:
+        doc = self.doc
+        claimed: set[int] = set()
+        agent_spans = self._agent_spans()
+        for ent in doc.ents:
+            hit = self.d.resolve_proper(ent.ent_id_ or ent.text, self.date) if ent.ent_id_ else None
+            if hit is None:
+                continue
+            entry, actor = hit
+            start, end, head = ent.start, ent.end, ent.root
+            affiliation = self._affiliation(ent)
+            # "Malian troops", "Mali's government", "Russian paramilitary organization"
+            owner = self._agent_owning(ent, agent_spans)
+            if owner is not None:
+                a_start, a_end, role = owner
+                phrase = doc[a_start:a_end].text.lower()
+                actor = self.d.compose(actor, role, phrase)
+                start, end, head = min(start, a_start), max(end, a_end), doc[a_end - 1]
+            elif entry.kind == "demonym" and head.pos_ == "NOUN" and head.tag_ == "NNPS":
+                actor = self.d.compose(actor, "CVL", "people")
+            if affiliation and head.i - 1 >= 0 and doc[ent.start - 1].text == "-":
+                start = min(start, ent.start - 2)
+            self._register(start, end, head, actor, affiliation, claimed)
+        for a_start, a_end, role in agent_spans:
+            if any(i in claimed for i in range(a_start, a_end)):
+                continue
+            head = doc[a_end - 1]
+            linked = self._linked_actor(head)
+            phrase = doc[a_start:a_end].text.lower()
+            if linked is not None:
+                actor = self.d.compose(linked.actor, role, phrase)
+                if actor.type != "state":
+                    actor = Actor(
+                        linked.actor.code,
+                        f"{linked.actor.name}-linked {phrase}",
+                        linked.actor.country,
+                        linked.actor.type,
+                        role,
+                    )
+                self._register(a_start, a_end, head, actor, "linked", claimed)
+            else:
+                self._register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
+
+    def _register(
+        self, start: int, end: int, head: Any, actor: Actor, affiliation: str | None, claimed: set[int]
+    ) -> None:
+        span = self.doc[start:end]
+        text_start = span.start_char
+        if span[0].lower_ == "the" or span[0].pos_ == "DET":
+            text_start = span[1].idx if len(span) > 1 else text_start
+        mention = Mention(
+            self.doc.text[text_start : span.end_char], text_start, span.end_char, actor, affiliation
+        )
+        for i in range(start, end):
+            self.by_token[i] = mention
+            claimed.add(i)
+        self.heads[head.i] = mention
+
+    def _agent_spans(self) -> list[tuple[int, int, str]]:
+        out = []
+        lemmas = [t.lemma_.lower() for t in self.doc]
+        for tok in self.doc:
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for n in (3, 2, 1):
+                start = tok.i - n + 1
+                if start < 0:
+                    continue
+                role = self.d.agents.get(tuple(lemmas[start : tok.i + 1]))
+                if role is not None:
+                    out.append((start, tok.i + 1, role))
+                    break
+        return out
+
+    def _agent_owning(self, ent: Any, agents: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+        """The agent noun this entity modifies, if any (as modifier or possessor)."""
+        root = ent.root
+        for a_start, a_end, role in agents:
+            head = self.doc[a_end - 1]
+            if a_start <= root.i < a_end:
+                continue
+            if root.head.i == head.i and root.dep_ in _MODIFIER_DEPS:
+                return a_start, a_end, role
+            if (
+                root.dep_ in _MODIFIER_DEPS
+                and root.head.head.i == head.i
+                and root.head.dep_ in _MODIFIER_DEPS
+            ):
+                return a_start, a_end, role
+            if ent.end == a_start or (ent.end + 1 == a_start and self.doc[ent.end].dep_ == "case"):
+                return a_start, a_end, role
+        return None
+
+    def _affiliation(self, ent: Any) -> str | None:
+        if ent.start >= 2 and self.doc[ent.start - 1].text == "-" and self.doc[ent.start - 2].lower_ == "pro":
+            return "pro"
+        if ent.end + 1 < len(self.doc) and self.doc[ent.end].text == "-":
+            nxt = self.doc[ent.end + 1].lemma_.lower()
+            if nxt in _LINK_VERBS or nxt in {"backed", "linked", "aligned", "allied", "affiliated"}:
+                return "linked"
+        return None
+
+    def _linked_actor(self, head: Any) -> Mention | None:
+        """ "municipalities linked to NATO" → the NATO mention."""
+        for child in head.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in _LINK_VERBS:
+                for prep in child.children:
+                    if prep.dep_ in ("prep", "agent"):
+                        for pobj in prep.children:
+                            if pobj.i in self.heads:
+                                return self.heads[pobj.i]
+        return None
+
+    # --- used by the coder ---------------------------------------------------------------------
+
+    def mentions_at(self, token: Any, max_depth: int = 3) -> list[Mention]:
+        """The actor(s) a noun phrase headed by ``token`` refers to, shallowest first; conjuncts expand."""
+        found = self._nearest(token, max_depth)
+        if found is None:
+            return []
+        out = [found]
+        for conj in _conjuncts(token):
+            extra = self._nearest(conj, 2)
+            if extra is not None and extra not in out:
+                out.append(extra)
+        return out
+
+    def _nearest(self, token: Any, max_depth: int) -> Mention | None:
+        frontier = [token]
+        for _ in range(max_depth + 1):
+            for tok in frontier:
+                if tok.i in self.by_token:
+                    return self.by_token[tok.i]
+            nxt = []
+            for tok in frontier:
+                for child in tok.children:
+                    if child.dep_ not in _SEARCH_DEPS:
+                        continue
+                    if child.dep_ == "prep" and child.lower_ not in _SEARCH_PREPS:
+                        continue
+                    if child.dep_ == "conj":
+                        continue
+                    nxt.append(child)
+            frontier = nxt
+            if not frontier:
+                break
+        return None
+
+    def all(self) -> Iterable[Mention]:
+        seen: list[Mention] = []
+        for m in self.by_token.values():
+            if m not in seen:
+                seen.append(m)
+        return seen
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    out = []
+    stack = [c for c in token.children if c.dep_ == "conj"]
+    while stack:
+        tok = stack.pop(0)
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return out

@@ -1,0 +1,309 @@
+"""Command line: thin wrappers over library verbs. Only this module prints."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import query, store
+from .errors import DyadwatchError
+from .ingest import ingest as read_inputs
+from .pipeline import Pipeline, code, ingest
+from .records import Event, Skip
+from .settings import DEFAULT_DB, Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Political event data from news articles.")
+out = Console(highlight=False, soft_wrap=False, width=160)
+err = Console(stderr=True, highlight=False)
+DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
+T = TypeVar("T")
+
+DbOpt = Annotated[
+    str | None, typer.Option("--db", help=f"database URL [env DYADWATCH_DB; default {DEFAULT_DB}]")
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="installed spaCy pipeline [env DYADWATCH_MODEL]")
+]
+
+
+def _run(fn: Callable[[], T]) -> T:
+    """Run a command body; a DyadwatchError becomes one line and exit code 2, never a traceback."""
+    try:
+        return fn()
+    except DyadwatchError as exc:
+        err.print(f"[red]error {exc.code}[/red]: {exc.message}", markup=True)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}")
+        raise typer.Exit(2) from None
+
+
+def _settings(db: str | None = None, model: str | None = None, **extra: Any) -> Settings:
+    return Settings.from_env(db_url=db, model=model, **extra)
+
+
+def _report_skip(skip: Skip) -> None:
+    err.print(f"skipped {skip.code}: {skip.message}", markup=False)
+
+
+@contextmanager
+def _progress(total: int | None, label: str) -> Iterator[Callable[[str, int], None]]:
+    """A rich progress bar with rate on stderr when it is a terminal; a no-op otherwise."""
+    if not err.is_terminal:
+        yield lambda _what, _n: None
+        return
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[rate]}"),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total, rate="")
+
+        def advance(_what: str, n: int) -> None:
+            bar.advance(task, n)
+            elapsed = bar.tasks[task].elapsed or 0.0
+            done = bar.tasks[task].completed
+            bar.update(task, rate=f"{done / elapsed:.1f}/s" if elapsed else "")
+
+        yield advance
+
+
+@app.command("code")
+def code_cmd(
+    file: Annotated[
+        str, typer.Argument(help="JSON Lines ({id, text, date?} per line), text/HTML file, or -")
+    ] = "-",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | table")] = "jsonl",
+    model: ModelOpt = None,
+    no_gate: Annotated[bool, typer.Option("--no-gate", help="parse every sentence")] = False,
+) -> None:
+    """Code events in articles and print one event per line."""
+
+    def body() -> None:
+        pipeline = Pipeline(_settings(model=model, gate=not no_gate))
+        events: list[Event] = []
+        skipped = 0
+        docs = set()
+        for item in code(pipeline, read_inputs([file], pipeline.settings)):
+            if isinstance(item, Skip):
+                skipped += 1
+                _report_skip(item)
+                continue
+            docs.add(item.doc_id)
+            if fmt == "jsonl":
+                sys.stdout.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+            else:
+                events.append(item)
+        if fmt == "table":
+            _print_events([e.to_record() for e in events])
+        stats = pipeline.nlp.stats
+        roots = Counter(e.root_code for e in events) if fmt == "table" else None
+        err.print(
+            f"coded {stats['sentences']} sentences ({stats['parsed']} parsed), skipped {skipped} inputs"
+        )
+        if roots:
+            err.print("by root: " + " ".join(f"{r}:{n}" for r, n in sorted(roots.items())))
+        if stats["sentences"] == 0 and skipped:
+            raise typer.Exit(1)
+
+    _run(body)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="files, directories, or - for stdin")],
+    db: DbOpt = None,
+    model: ModelOpt = None,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="skip larger inputs")] = None,
+) -> None:
+    """Read, code and store articles; an article already in the database adds nothing."""
+
+    def body() -> None:
+        settings = _settings(db=db, model=model, max_bytes=max_bytes)
+        pipeline = Pipeline(settings)
+        with _progress(None, "ingest") as advance:
+            report = ingest(pipeline, paths, settings.db_url, progress=advance)
+        for skip in report.skips:
+            _report_skip(skip)
+        for note in report.notes:
+            err.print(f"note: {note}", markup=False)
+        out.print(
+            f"{report.articles_new} new articles, {report.articles_known} already known, "
+            f"{report.mentions_new} new event mentions, {len(report.skips)} skipped"
+        )
+        if report.processed == 0:
+            raise typer.Exit(1)
+
+    _run(body)
+
+
+def _print_events(rows: list[dict[str, Any]]) -> None:
+    table = Table(show_lines=False, pad_edge=False)
+    for col in ("date", "source", "event", "target", "conf", "flags", "trigger / sentence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        flags = ",".join(
+            f
+            for f, on in (("neg", r["negated"]), ("hedged", r["hedged"]), ("reported", r["reported_by"]))
+            if on
+        )
+        tgt = r["target"]
+        table.add_row(
+            r["date"] or "",
+            f"{r['source']['code']} ({r['source']['text']})",
+            f"{r['event_code']} {r['event_name']}",
+            f"{tgt['code']} ({tgt['text']})" if tgt else "-",
+            f"{r['confidence']:.2f}",
+            flags,
+            f"[{r['trigger']}] {r['sentence'][:90]}",
+        )
+    out.print(table)
+
+
+def _print_dyads(rows: list[dict[str, Any]]) -> None:
+    table = Table(title="dyads (directed)", pad_edge=False)
+    for col in (
+        "source",
+        "target",
+        "events",
+        "verbal coop",
+        "material coop",
+        "verbal confl",
+        "material confl",
+        "mean Goldstein",
+    ):
+        table.add_column(col, justify="right" if col not in ("source", "target") else "left")
+    for r in rows:
+        table.add_row(
+            r["source"],
+            r["target"],
+            str(r["events"]),
+            str(r["verbal_coop"]),
+            str(r["material_coop"]),
+            str(r["verbal_conflict"]),
+            str(r["material_conflict"]),
+            f"{r['mean_goldstein']:+.2f}",
+        )
+    out.print(table)
+
+
+@app.command("events")
+def events_cmd(
+    db: DbOpt = None,
+    actor: Annotated[str | None, typer.Option(help="actor or country code, e.g. RUS or MLIGOV")] = None,
+    dyad: Annotated[str | None, typer.Option(help="two codes, either direction, e.g. RUS-MLI")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | jsonl | csv")] = "table",
+    include_negated: Annotated[bool, typer.Option("--include-negated")] = False,
+    limit: Annotated[int | None, typer.Option(help="at most this many events")] = None,
+) -> None:
+    """List stored events, newest first."""
+
+    def body() -> None:
+        engine = store.connect(_settings(db=db).db_url)
+        rows = query.find_events(engine, actor, dyad, since, until, include_negated, limit)
+        if fmt == "jsonl":
+            for r in rows:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            writer = csv.writer(sys.stdout)
+            cols = [
+                "event_id",
+                "date",
+                "source",
+                "target",
+                "event_code",
+                "event_name",
+                "quad_class",
+                "goldstein",
+                "confidence",
+                "num_mentions",
+                "num_articles",
+                "doc_id",
+                "sentence_index",
+                "sentence",
+            ]
+            writer.writerow(cols)
+            for r in rows:
+                flat = {
+                    **r,
+                    "source": r["source"]["code"],
+                    "target": r["target"]["code"] if r["target"] else "",
+                }
+                writer.writerow([flat[c] for c in cols])
+        else:
+            _print_events(rows)
+
+    _run(body)
+
+
+@app.command("dyads")
+def dyads_cmd(db: DbOpt = None, actor: Annotated[str | None, typer.Option()] = None) -> None:
+    """Summarise directed dyads: events per QuadClass and mean Goldstein."""
+    _run(lambda: _print_dyads(query.dyad_summary(store.connect(_settings(db=db).db_url), actor=actor)))
+
+
+@app.command("demo")
+def demo_cmd(
+    db: Annotated[str, typer.Option("--db", help="database URL")] = "sqlite:///dyadwatch-demo.db",
+) -> None:
+    """Ingest the bundled demo articles into SQLite and print the events and dyads."""
+
+    def body() -> None:
+        pipeline = Pipeline(_settings(db=db))
+        report = ingest(pipeline, [DEMO_DIR], db)
+        out.print(
+            f"demo: {report.articles_new} new / {report.articles_known} known articles from {DEMO_DIR.name}/ "
+            f"into {db}"
+        )
+        engine = store.connect(db)
+        _print_events(query.find_events(engine))
+        _print_dyads(query.dyad_summary(engine))
+
+    _run(body)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    name: Annotated[str, typer.Argument(help="evaluation set: plover")] = "plover",
+    path: Annotated[Path | None, typer.Option(help="gold file (default: ../shared/data/...)")] = None,
+    model: ModelOpt = None,
+) -> None:
+    """Score the coder against a gold standard and print precision/recall/F1."""
+    from . import evaluate
+
+    def body() -> None:
+        if name != "plover":
+            raise DyadwatchError("E204", name=name, choices=["plover"])
+        report = evaluate.evaluate_plover(Pipeline(_settings(model=model)), path or evaluate.PLOVER_GSR)
+        table = Table(title=f"{report.name}: {report.records} records")
+        for col in ("measure", "precision", "recall", "F1", "tp", "fp", "fn"):
+            table.add_column(col)
+        for key, s in report.scores.items():
+            table.add_row(
+                key, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
+            )
+        out.print(table)
+        out.print("confusion (gold → predicted, '-' = nothing):")
+        for (g, p), n in sorted(report.confusion.items(), key=lambda kv: -kv[1])[:30]:
+            out.print(f"  {g:12} → {p:12} {n}")
+
+    _run(body)
+
+
+def main() -> None:
+    app()

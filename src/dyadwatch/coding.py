@@ -1,0 +1,351 @@
+"""Stage 5 — coding: who did what to whom, from the dependency parse, into CAMEO events.
+
+Every verb and event noun of a sentence is looked up in the event dictionary
+(``data/events/triggers.csv``); the most specific matching entry gives the CAMEO code. The source
+is the trigger's subject (followed through relative clauses, control and raising verbs, conjoined
+and participial verbs, and passive "by" agents), the target its object or the noun phrase of the
+entry's preposition. Nouns ("cyberattacks", "sanctions on") become events when a source is found:
+a "by" phrase, a possessive or modifier, or the subject of a light verb ("launched an attack").
+Each event carries flags for negation, hedging and reported speech.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .actors import ActorDictionary, MentionFinder
+from .datafiles import CodebookEntry, TriggerEntry
+from .nlp import Parsed
+from .records import Article, Event, Mention, Trigger
+
+LIGHT_VERBS = frozenset(
+    """launch carry conduct stage hold impose step intensify increase mount begin start make undertake
+    continue escalate announce order unleash wage perpetrate commit resume level issue express voice
+    lodge file sign reach strike deliver provide offer extend give send host organize organise plan
+    stage sustain renew expand boost ramp initiate execute perform agree join form forge seal
+    conclude""".split()
+)
+SPEECH_VERBS = frozenset(
+    """say report claim allege state announce tell note highlight add insist confirm suggest indicate
+    show reveal write argue believe think assert contend maintain stress""".split()
+)
+REPORT_NOUNS = frozenset(
+    {"report", "claim", "allegation", "rumour", "rumor", "account", "sign", "indication"}
+)
+NEG_GOVERNORS = frozenset({"deny", "refuse", "decline", "fail", "reject", "avoid", "halt", "stop", "cease"})
+HEDGE_GOVERNORS = frozenset(
+    {"plan", "intend", "consider", "expect", "hope", "aim", "propose", "want", "seek"}
+)
+MODALS = frozenset({"could", "may", "might", "would", "should", "can"})
+HEDGE_ADVERBS = frozenset(
+    {"reportedly", "allegedly", "possibly", "likely", "apparently", "purportedly", "perhaps"}
+)
+RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
+TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
+DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
+TARGETLESS_ROOTS = frozenset({"01", "14", "15", "18", "19", "20"})
+SUBJECT_DEPS = ("nsubj", "csubj")
+OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
+
+
+@dataclass(frozen=True, slots=True)
+class _Args:
+    sources: list[Mention]
+    targets: list[Mention]
+    direct_source: bool
+    direct_target: bool
+
+
+class Coder:
+    """Turns parsed sentences into events using the trigger dictionary and the actor dictionary."""
+
+    def __init__(
+        self, actors: ActorDictionary, triggers: Iterable[TriggerEntry], codebook: dict[str, CodebookEntry]
+    ) -> None:
+        self.actors = actors
+        self.codebook = codebook
+        self.verbs: dict[str, list[TriggerEntry]] = {}
+        self.nouns: dict[str, list[TriggerEntry]] = {}
+        for entry in triggers:
+            index = self.verbs if entry.kind == "verb" else self.nouns
+            index.setdefault(entry.head, []).append(entry)
+
+    def code(self, parsed: Parsed, article: Article) -> list[Event]:
+        if parsed.doc is None:
+            return []
+        doc = parsed.doc
+        finder = MentionFinder(self.actors, doc, article.published)
+        if not finder.by_token:
+            return []
+        found: list[tuple[Event, int]] = []
+        consumed: set[int] = set()  # nouns already used as the object of a verb entry
+        for tok in doc:
+            if tok.pos_ == "VERB":
+                entry, objects = self._match_verb(tok)
+                if entry is None:
+                    continue
+                consumed.update(o.i for o in objects)
+                args = self._verb_args(tok, entry, objects, finder)
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+                entry = self._match_noun(tok)
+                if entry is None:
+                    continue
+                args = self._noun_args(tok, entry, finder)
+            else:
+                continue
+            for event in self._events(parsed, article, tok, entry, args):
+                found.append((event, entry.specificity))
+        return _dedupe(found)
+
+    # --- trigger matching ----------------------------------------------------------------------
+
+    def _match_verb(self, tok: Any) -> tuple[TriggerEntry | None, list[Any]]:
+        entries = self.verbs.get(tok.lemma_.lower())
+        if not entries:
+            return None, []
+        objects = _objects(tok)
+        object_lemmas = {o.lemma_.lower() for o in objects}
+        particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
+        best: TriggerEntry | None = None
+        for entry in entries:
+            if entry.particle and entry.particle not in particles:
+                continue
+            if entry.objects and not entry.objects & object_lemmas:
+                continue
+            if best is None or entry.specificity > best.specificity:
+                best = entry
+        if best is None or not best.objects:
+            return best, []
+        return best, [o for o in objects if o.lemma_.lower() in best.objects]
+
+    def _match_noun(self, tok: Any) -> TriggerEntry | None:
+        entries = self.nouns.get(tok.lemma_.lower()) or self.nouns.get(tok.lower_)
+        if not entries:
+            return None
+        left = [t.lemma_.lower() for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
+        best: TriggerEntry | None = None
+        for entry in entries:
+            if len(entry.words) > 1 and not all(w in left for w in entry.words[:-1]):
+                continue
+            if best is None or entry.specificity > best.specificity:
+                best = entry
+        return best
+
+    # --- argument finding ----------------------------------------------------------------------
+
+    def _verb_args(self, tok: Any, entry: TriggerEntry, objects: list[Any], finder: MentionFinder) -> _Args:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        sources: list[Mention] = []
+        direct_source = True
+        if passive:
+            for agent in (c for c in tok.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    sources = finder.mentions_at(pobj)
+        else:
+            subject, direct_source = _subject(tok)
+            if subject is not None:
+                sources = finder.mentions_at(subject)
+        targets: list[Mention] = []
+        direct_target = True
+        if entry.objects or entry.preps:
+            holders = [tok, *objects, *(c for o in objects for c in o.children if c.dep_ == "conj")]
+            targets = self._prep_targets(holders, entry.preps or ("with", "to", "on", "against"), finder)
+        if not targets and not entry.objects:
+            base = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+            base += [c for c in tok.children if c.dep_ == "dative"]
+            for b in base:
+                targets = finder.mentions_at(b)
+                if targets:
+                    break
+        if not targets and not entry.objects and not entry.preps:
+            targets = self._prep_targets([tok], ("against", "on", "with", "to"), finder)
+            direct_target = False
+        return _Args(sources, targets, direct_source, direct_target)
+
+    def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> _Args:
+        sources: list[Mention] = []
+        direct = True
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                sources = [m for p in c.children if p.dep_ == "pobj" for m in finder.mentions_at(p)]
+            elif c.dep_ in ("poss", "compound", "amod", "nmod") and not sources and c.i in finder.by_token:
+                sources = [finder.by_token[c.i]]
+        if (
+            not sources
+            and tok.dep_ in ("dobj", "obj", "nsubjpass", "conj")
+            and tok.head.pos_ in ("VERB", "NOUN")
+        ):
+            governor = tok.head if tok.dep_ != "conj" else tok.head.head
+            if governor.pos_ == "VERB" and governor.lemma_.lower() in LIGHT_VERBS:
+                subject, _ = _subject(governor)
+                if subject is not None:
+                    sources = finder.mentions_at(subject)
+                    direct = False
+        targets = self._prep_targets([tok], entry.preps or DEFAULT_NOUN_PREPS, finder)
+        if not targets:
+            for c in tok.children:
+                if c.dep_ == "acl" and c.lemma_.lower() in TARGET_VERBS:
+                    for obj in (o for o in c.children if o.dep_ in ("dobj", "obj")):
+                        targets = finder.mentions_at(obj)
+        if not targets and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj", "obj"):
+            targets = self._prep_targets([tok.head], entry.preps or ("on", "against"), finder)
+        return _Args(sources, [t for t in targets if t not in sources], direct, True)
+
+    def _prep_targets(self, holders: list[Any], preps: Iterable[str], finder: MentionFinder) -> list[Mention]:
+        wanted = set(preps)
+        for holder in holders:
+            for c in holder.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in wanted:
+                    for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                        found = finder.mentions_at(pobj)
+                        if found:
+                            return found
+        return []
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _events(
+        self, parsed: Parsed, article: Article, tok: Any, entry: TriggerEntry, args: _Args
+    ) -> list[Event]:
+        if not args.sources:
+            return []
+        cb = self.codebook[entry.code]
+        if not args.targets and cb.root not in TARGETLESS_ROOTS:
+            return []
+        negated, hedged, reported_by = _modality(tok)
+        trigger = Trigger(tok.text, tok.idx, tok.idx + len(tok.text))
+        out = []
+        for source in args.sources:
+            targets: list[Mention | None] = [*args.targets] or [None]
+            for target in targets:
+                if target is not None and (target == source or target.actor.code == source.actor.code):
+                    continue
+                out.append(
+                    Event(
+                        article_id=article.id,
+                        doc_id=article.doc_id,
+                        sentence_index=parsed.sentence.index,
+                        sentence=parsed.sentence.text,
+                        source=source,
+                        target=target,
+                        event_code=cb.code,
+                        root_code=cb.root,
+                        event_name=cb.name,
+                        quad_class=cb.quad_class,
+                        goldstein=cb.goldstein,
+                        plover=cb.plover,
+                        trigger=trigger,
+                        confidence=_confidence(entry, args, source, target),
+                        date=article.published,
+                        negated=negated,
+                        hedged=hedged,
+                        reported_by=reported_by,
+                        pattern=entry.label,
+                    )
+                )
+        return out
+
+
+def _objects(tok: Any) -> list[Any]:
+    objs = [c for c in tok.children if c.dep_ in (*OBJECT_DEPS, "nsubjpass")]
+    objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
+    return objs
+
+
+def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
+    """The token that acts as the verb's subject, and whether it is the verb's own."""
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            return _unrelative(c), depth == 0
+    if depth > 4:
+        return None, False
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        for c in head.children:  # control ("agreed to send") and raising ("is said to provide")
+            if c.dep_ in (*SUBJECT_DEPS, "nsubjpass"):
+                return _unrelative(c), False
+        return _subject(head, depth + 1)
+    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        return _subject(head, depth + 1)
+    if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
+        return head, False
+    return None, False
+
+
+def _unrelative(tok: Any) -> Any:
+    """'which'/'who' as subject of a relative clause → the noun the clause modifies."""
+    if tok.lower_ in RELATIVE:
+        clause = tok.head
+        while (
+            clause.dep_ not in ("relcl", "acl")
+            and clause.head is not clause
+            and clause.dep_ in ("xcomp", "conj")
+        ):
+            clause = clause.head
+        if clause.dep_ in ("relcl", "acl"):
+            return clause.head
+    return tok
+
+
+def _modality(tok: Any) -> tuple[bool, bool, str | None]:
+    negated = hedged = False
+    reported_by: str | None = None
+    node, came_by = tok, ""
+    for _ in range(6):
+        for c in node.children:
+            if c.dep_ == "neg":
+                negated = True
+            elif (c.dep_ == "aux" and c.lower_ in MODALS) or (
+                c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS
+            ):
+                hedged = True
+        lemma = node.lemma_.lower()
+        if node is not tok and came_by in ("xcomp", "ccomp", "dobj", "pcomp"):
+            if lemma in NEG_GOVERNORS:
+                negated = True
+            if lemma in HEDGE_GOVERNORS:
+                hedged = True
+        if node is not tok and lemma in SPEECH_VERBS and came_by in ("ccomp", "xcomp", "advcl"):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in node.children)
+            speaker = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+            if passive or speaker is None:
+                hedged = True
+                reported_by = reported_by or "unattributed"
+            else:
+                reported_by = reported_by or _phrase(speaker)
+        if node is not tok and node.pos_ == "NOUN" and lemma in REPORT_NOUNS and came_by in ("acl", "ccomp"):
+            reported_by = reported_by or node.text
+        if node.head is node or node.dep_ in ("ROOT",):
+            break
+        came_by, node = node.dep_, node.head
+    return negated, hedged, reported_by
+
+
+def _phrase(tok: Any) -> str:
+    words = [t for t in tok.subtree if t.dep_ not in ("relcl", "punct")]
+    return " ".join(t.text for t in words[:8])
+
+
+def _confidence(entry: TriggerEntry, args: _Args, source: Mention, target: Mention | None) -> float:
+    score = 0.5 + 0.06 * min(entry.specificity, 4)
+    score += 0.08 if args.direct_source else -0.06
+    score += 0.04 if args.direct_target else -0.04
+    if target is None:
+        score -= 0.15
+    for m in (source, target):
+        if m is not None and m.actor.country is None and m.actor.type == "agent":
+            score -= 0.12
+    return max(0.05, min(0.99, score))
+
+
+def _dedupe(found: list[tuple[Event, int]]) -> list[Event]:
+    """One event per (source, target, root) in a sentence: the most specific pattern wins."""
+    best: dict[tuple[str, str | None, str], tuple[Event, int]] = {}
+    for event, spec in found:
+        key = (event.source.actor.code, event.target.actor.code if event.target else None, event.root_code)
+        if key not in best or (spec, event.confidence) > (best[key][1], best[key][0].confidence):
+            best[key] = (event, spec)
+    kept = {id(e) for e, _ in best.values()}
+    return [e for e, _ in found if id(e) in kept]

@@ -1,0 +1,132 @@
+"""Evaluation against annotated corpora (the quality gate reads these numbers).
+
+``plover``: the PLOVER gold-standard records (``PLOVER_GSR_CAMEO.txt``, not strict JSON). Each
+record is one sentence with one gold event type and gold source/target actor codes. We code the
+sentence, map our CAMEO codes to PLOVER v0.5 event types, and score precision/recall/F1 for the
+event type alone and for type + source + target (actors matched on country, or IGO/NGO).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DyadwatchError
+from .pipeline import Pipeline, code
+from .records import Document, Event, Mention
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+PLOVER_GSR = SHARED_DATA / "plover" / "PLOVER_GSR_CAMEO.txt"
+_GOLD_ALIASES = {"JAP": "JPN", "ITL": "ITA", "UKG": "GBR", "GMY": "DEU"}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+        }
+
+
+@dataclass
+class Report:
+    name: str
+    records: int
+    scores: dict[str, Score]
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"set": self.name, "records": self.records, **{k: v.as_dict() for k, v in self.scores.items()}}
+
+
+def plover_type(event: Event) -> str | None:
+    """Our CAMEO code → the PLOVER v0.5 type names used by the gold-standard records."""
+    ptype = event.plover.get("type") or ""
+    if not ptype:
+        return None
+    if ptype == "ACCUSE":
+        return "INVESTIGATE" if event.root_code == "09" else "DISAPPROVE"
+    if ptype == "REQUEST":
+        return "DEMAND"
+    if ptype == "ASSAULT" and event.root_code == "19":
+        return "FIGHT"
+    return ptype
+
+
+def actor_key(mention: Mention | None) -> str | None:
+    if mention is None:
+        return None
+    actor = mention.actor
+    if actor.type == "igo":
+        return "IGO"
+    if actor.type == "ngo":
+        return "NGO"
+    return actor.country or actor.code
+
+
+def load_plover_gsr(path: Path = PLOVER_GSR) -> list[dict[str, Any]]:
+    if not path.exists():
+        raise DyadwatchError("E205", path=path)
+    text = re.sub(r",\s*([}\]])", r"\1", path.read_text(encoding="utf-8"))
+    return [r for r in json.loads(text) if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
+
+
+def _gold_codes(value: Any) -> set[str]:
+    if not isinstance(value, list):
+        return set()
+    codes = {str(a.get("code", "")).upper() for a in value if isinstance(a, dict)}
+    return {_GOLD_ALIASES.get(c, c) for c in codes if c}
+
+
+def evaluate_plover(pipeline: Pipeline, path: Path = PLOVER_GSR) -> Report:
+    gold = load_plover_gsr(path)
+    docs = [Document(origin=r["id"], text=r["text"], external_id=r["id"]) for r in gold]
+    predicted: dict[str, list[Event]] = {}
+    for item in code(pipeline, docs):
+        if isinstance(item, Event) and not item.negated:
+            predicted.setdefault(item.doc_id, []).append(item)
+    type_score, dyad_score = Score(), Score()
+    confusion: Counter[tuple[str, str]] = Counter()
+    for rec in gold:
+        events = [e for e in predicted.get(rec["id"], []) if plover_type(e)]
+        gold_type = rec["event"]
+        types = {plover_type(e) for e in events}
+        type_score.tp += gold_type in types
+        type_score.fn += gold_type not in types
+        type_score.fp += len(types - {gold_type})
+        confusion.update((gold_type, str(t)) for t in types)
+        if not types:
+            confusion[(gold_type, "-")] += 1
+        srcs, tgts = _gold_codes(rec.get("source")), _gold_codes(rec.get("target"))
+        tuples = {(plover_type(e), actor_key(e.source), actor_key(e.target)) for e in events}
+        hits = {t for t in tuples if t[0] == gold_type and t[1] in srcs and (not tgts or t[2] in tgts)}
+        dyad_score.tp += bool(hits)
+        dyad_score.fn += not hits
+        dyad_score.fp += len(tuples - hits)
+    return Report("plover-gsr", len(gold), {"type": type_score, "type+dyad": dyad_score}, confusion)

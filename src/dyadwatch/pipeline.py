@@ -1,0 +1,135 @@
+"""The runner: sequences the stages and nothing else.
+
+1. ingest  — files/records/feeds → Document            (:mod:`dyadwatch.ingest`)
+2. clean   — chrome out, attribution kept → Article    (:mod:`dyadwatch.clean`)
+3. nlp     — sentences, gate, spaCy parse → Parsed     (:mod:`dyadwatch.nlp`)
+4. actors  — entities and agents → Mention/Actor       (:mod:`dyadwatch.actors`)
+5. coding  — triggers + parse → Event                  (:mod:`dyadwatch.coding`)
+6. store   — articles, events, mentions → SQL          (:mod:`dyadwatch.store`)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from . import store
+from .actors import ActorDictionary
+from .clean import clean
+from .coding import Coder
+from .datafiles import load_codebook, load_triggers
+from .ingest import ingest as read_inputs
+from .nlp import NLP
+from .records import Article, Document, Event, Skip
+from .settings import Settings
+
+ProgressHook = Callable[[str, int], None]  # (what, how many) after each article
+
+
+@dataclass(frozen=True, slots=True)
+class CodedArticle:
+    article: Article
+    events: list[Event]
+    num_sentences: int
+
+
+@dataclass
+class IngestReport:
+    articles_new: int = 0
+    articles_known: int = 0
+    mentions_new: int = 0
+    skips: list[Skip] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.articles_new + self.articles_known
+
+
+class Pipeline:
+    """Dictionaries, spaCy and the coder, loaded once and reused for every article."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.codebook = load_codebook()
+        triggers = load_triggers()
+        self.actors = ActorDictionary.load()
+        self.nlp = NLP(self.settings, self.actors, triggers)
+        self.coder = Coder(self.actors, triggers, self.codebook)
+
+    def clean(self, doc: Document) -> Article | Skip:
+        return clean(doc, self.nlp.has_finite_verb)
+
+    def articles(self, docs: Iterable[Document | Skip]) -> Iterator[Article | Skip]:
+        for doc in docs:
+            yield doc if isinstance(doc, Skip) else self.clean(doc)
+
+    def code_articles(self, items: Iterable[Article], chunk: int = 16) -> Iterator[CodedArticle]:
+        """Code articles in chunks so nlp.pipe batches sentences across articles."""
+        it = iter(items)
+        while batch := list(islice(it, chunk)):
+            unique = list({a.id: a for a in batch}.values())
+            sentences = [s for a in unique for s in self.nlp.sentences(a)]
+            grouped: dict[str, list[Event]] = {a.id: [] for a in unique}
+            counts: dict[str, int] = dict.fromkeys(grouped, 0)
+            by_id = {a.id: a for a in unique}
+            for parsed in self.nlp.parse(sentences):
+                aid = parsed.sentence.article_id
+                counts[aid] += 1
+                grouped[aid].extend(self.coder.code(parsed, by_id[aid]))
+            for a in batch:
+                yield CodedArticle(a, grouped[a.id], counts[a.id])
+
+
+def code(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[Event | Skip]:
+    """Library verb behind ``dyadwatch code``: events of each input, skips for unusable ones."""
+    pending: list[Article] = []
+    for item in pipeline.articles(docs):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        pending.append(item)
+        if len(pending) >= 16:
+            yield from (e for c in pipeline.code_articles(pending) for e in c.events)
+            pending = []
+    yield from (e for c in pipeline.code_articles(pending) for e in c.events)
+
+
+def ingest(
+    pipeline: Pipeline, paths: Iterable[str | Path], db_url: str, progress: ProgressHook | None = None
+) -> IngestReport:
+    """Library verb behind ``dyadwatch ingest``: read, code and store; known articles are skipped."""
+    engine = store.connect(db_url)
+    report = IngestReport()
+    fresh: list[Article] = []
+
+    def flush() -> None:
+        for coded in pipeline.code_articles(fresh):
+            report.mentions_new += store.save(engine, coded.article, coded.events, coded.num_sentences)
+            report.articles_new += 1
+            if progress:
+                progress("article", 1)
+        fresh.clear()
+
+    seen: set[str] = set()
+    for item in pipeline.articles(read_inputs(paths, pipeline.settings)):
+        if isinstance(item, Skip):
+            report.skips.append(item)
+            store.record_skip(engine, item)
+            if progress:
+                progress("skip", 1)
+            continue
+        report.notes.extend(f"{item.origin}: {n}" for n in item.notes)
+        if item.id in seen or store.has_article(engine, item.id):
+            report.articles_known += 1
+            if progress:
+                progress("known", 1)
+            continue
+        seen.add(item.id)
+        fresh.append(item)
+        if len(fresh) >= 16:
+            flush()
+    flush()
+    return report

