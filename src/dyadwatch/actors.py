@@ -9,7 +9,7 @@ CAMEO-style actors: ``MLI`` (Mali), ``MLIMIL`` ("Malian troops"), ``RUSGOV`` ("t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,14 @@ from .records import Actor, Mention
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod"})
 _SEARCH_PREPS = frozenset({"like", "of", "from", "including", "as", "in", "such", "among"})
-# Phrases that refer back to an actor named earlier ("this group", "the junta"); kept for the gate.
-_REFERRING = frozenset({"this group", "the group", "the junta", "the country", "the bloc", "the ministry"})
+# Nouns that, with "this"/"the", refer back to an actor named earlier, and the kind of actor they take.
+REFERRING = {
+    "group": "organisation", "organization": "organisation", "organisation": "organisation",
+    "militia": "organisation", "movement": "organisation", "country": "state", "nation": "state",
+    "junta": "government", "government": "government", "regime": "government", "ministry": "government",
+    "bloc": "bloc", "alliance": "bloc",
+}  # fmt: skip
+_REFERRING = frozenset(f"{det} {noun}" for det in ("this", "the", "that") for noun in REFERRING)
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -125,10 +131,17 @@ class ActorDictionary:
 class MentionFinder:
     """Finds the actor mentions of one parsed sentence and maps tokens to them."""
 
-    def __init__(self, dictionary: ActorDictionary, doc: Any, date: dt.date | None) -> None:
+    def __init__(
+        self,
+        dictionary: ActorDictionary,
+        doc: Any,
+        date: dt.date | None,
+        antecedent: Callable[[str], Actor | None] | None = None,
+    ) -> None:
         self.d = dictionary
         self.doc = doc
         self.date = date
+        self.antecedent = antecedent
         self.by_token: dict[int, Mention] = {}
         self.heads: dict[int, Mention] = {}
         self._find()
@@ -160,28 +173,40 @@ class MentionFinder:
             if any(i in claimed for i in range(a_start, a_end)):
                 continue
             head = doc[a_end - 1]
-            linked = self._linked_actor(head)
             phrase = doc[a_start:a_end].text.lower()
+            linked = self._linked_actor(head)
             if linked is not None:
-                actor = self.d.compose(linked.actor, role, phrase)
+                mention, last = linked
+                actor = self.d.compose(mention.actor, role, phrase)
                 if actor.type != "state":
-                    actor = Actor(
-                        linked.actor.code,
-                        f"{linked.actor.name}-linked {phrase}",
-                        linked.actor.country,
-                        linked.actor.type,
-                        role,
-                    )
-                self._register(a_start, a_end, head, actor, "linked", claimed)
+                    actor = Actor(mention.actor.code, f"{mention.actor.name}-linked {phrase}",
+                                  mention.actor.country, mention.actor.type, role)  # fmt: skip
+                self._register(a_start, last + 1, head, actor, "linked", claimed)
             else:
                 self._register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
+        self._find_referring(claimed)
+
+    def _find_referring(self, claimed: set[int]) -> None:
+        """Resolve "this group", "the country", "the bloc" to the last compatible actor named before."""
+        if self.antecedent is None:
+            return
+        for tok in self.doc:
+            kind = REFERRING.get(tok.lemma_.lower())
+            if kind is None or tok.i in claimed or tok.pos_ != "NOUN":
+                continue
+            dets = [c for c in tok.children if c.dep_ == "det" and c.lower_ in ("this", "the", "that")]
+            if len(dets) != 1 or dets[0].i != tok.i - 1 or any(c.dep_ in ("appos", "compound") for c in tok.children):
+                continue
+            actor = self.antecedent(kind)
+            if actor is not None:
+                self._register(tok.i - 1, tok.i + 1, tok, actor, "coref", claimed)
 
     def _register(
         self, start: int, end: int, head: Any, actor: Actor, affiliation: str | None, claimed: set[int]
     ) -> None:
         span = self.doc[start:end]
         text_start = span.start_char
-        if span[0].lower_ == "the" or span[0].pos_ == "DET":
+        if span[0].lower_ in ("the", "a", "an") and len(span) > 1:
             text_start = span[1].idx if len(span) > 1 else text_start
         mention = Mention(
             self.doc.text[text_start : span.end_char], text_start, span.end_char, actor, affiliation
@@ -235,15 +260,15 @@ class MentionFinder:
                 return "linked"
         return None
 
-    def _linked_actor(self, head: Any) -> Mention | None:
-        """ "municipalities linked to NATO" → the NATO mention."""
+    def _linked_actor(self, head: Any) -> tuple[Mention, int] | None:
+        """The NATO mention (and the phrase's last token) of "municipalities linked to NATO"."""
         for child in head.children:
             if child.dep_ == "acl" and child.lemma_.lower() in _LINK_VERBS:
                 for prep in child.children:
                     if prep.dep_ in ("prep", "agent"):
                         for pobj in prep.children:
                             if pobj.i in self.heads:
-                                return self.heads[pobj.i]
+                                return self.heads[pobj.i], pobj.right_edge.i
         return None
 
     # --- used by the coder ---------------------------------------------------------------------

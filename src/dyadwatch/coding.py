@@ -18,7 +18,7 @@ from typing import Any
 from .actors import ActorDictionary, MentionFinder
 from .datafiles import CodebookEntry, TriggerEntry
 from .nlp import Parsed
-from .records import Article, Event, Mention, Trigger
+from .records import Actor, Article, Event, Mention, Trigger
 
 LIGHT_VERBS = frozenset(
     """launch carry conduct stage hold impose step intensify increase mount begin start make undertake
@@ -66,6 +66,8 @@ class Coder:
     ) -> None:
         self.actors = actors
         self.codebook = codebook
+        self._article: str | None = None
+        self._history: list[Actor] = []  # actors named so far in the current article, in order
         self.verbs: dict[str, list[TriggerEntry]] = {}
         self.nouns: dict[str, list[TriggerEntry]] = {}
         for entry in triggers:
@@ -73,10 +75,18 @@ class Coder:
             index.setdefault(entry.head, []).append(entry)
 
     def code(self, parsed: Parsed, article: Article) -> list[Event]:
+        """Events of one sentence; sentences must arrive in article order (for "this group")."""
+        if article.id != self._article:
+            self._article, self._history = article.id, []
         if parsed.doc is None:
+            for name in parsed.names:
+                hit = self.actors.resolve_proper(name, article.published)
+                if hit is not None:
+                    self._history.append(hit[1])
             return []
         doc = parsed.doc
-        finder = MentionFinder(self.actors, doc, article.published)
+        finder = MentionFinder(self.actors, doc, article.published, self._antecedent)
+        self._history.extend(m.actor for m in finder.all())
         if not finder.by_token:
             return []
         found: list[tuple[Event, int]] = []
@@ -98,6 +108,20 @@ class Coder:
             for event in self._events(parsed, article, tok, entry, args):
                 found.append((event, entry.specificity))
         return _dedupe(found)
+
+    def _antecedent(self, kind: str) -> Actor | None:
+        """The last actor of the article compatible with a referring phrase of this kind."""
+        for actor in reversed(self._history):
+            if kind == "organisation" and actor.type in ("armed_group", "group", "ngo", "party"):
+                return actor
+            if kind == "bloc" and actor.type == "igo":
+                return actor
+            if kind in ("state", "government") and actor.type == "state" and actor.country:
+                name = self.actors.countries.get(actor.country, (actor.country, ""))[0]
+                if kind == "state":
+                    return Actor(actor.country, name, actor.country, "state", None)
+                return self.actors.compose(Actor(actor.country, name, actor.country, "state"), "GOV", "government")
+        return None
 
     # --- trigger matching ----------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _CODE_RE = re.compile(r"^\d{2,4}$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _ACTOR_CODE_RE = re.compile(r"^[A-Z]{3,15}$")
-ORG_TYPES = frozenset({"igo", "ngo", "armed_group", "group", "party", "company", "media", "region"})
+ORG_TYPES = frozenset({"igo", "ngo", "armed_group", "group", "state", "party", "company", "media", "region"})
 
 
 def _split(cell: str | None) -> tuple[str, ...]:

@@ -87,6 +87,7 @@ class Parsed:
 
     sentence: Sentence
     doc: Any | None
+    names: tuple[str, ...] = ()  # actor names the gate saw in a sentence it did not parse
 
 
 def load_pipeline(name: str) -> Any:
@@ -166,9 +167,11 @@ class NLP:
 
     def is_candidate(self, doc: Any) -> bool:
         """A sentence can hold an event only with an actor candidate and an event trigger."""
-        if not any(t.lower_ in self.trigger_forms for t in doc):
-            return False
-        return bool(self.matcher(doc))
+        return any(t.lower_ in self.trigger_forms for t in doc) and bool(self.matcher(doc))
+
+    def names(self, doc: Any) -> tuple[str, ...]:
+        """Actor phrases in an unparsed sentence, as written (kept so later "this group" can resolve)."""
+        return tuple(doc[start:end].text for _, start, end in self.matcher(doc))
 
     def parse(self, sentences: Iterable[Sentence]) -> Iterator[Parsed]:
         """Parse the sentences that pass the gate; yield every sentence in order."""
@@ -183,14 +186,12 @@ class NLP:
 
     def _parse_batch(self, batch: list[Sentence]) -> Iterator[Parsed]:
         self.stats["sentences"] += len(batch)
-        if self.settings.gate:
-            keep = [self.is_candidate(d) for d in self.fast_tokens.pipe(s.text for s in batch)]
-        else:
-            keep = [True] * len(batch)
+        light = list(self.fast_tokens.pipe(s.text for s in batch))
+        keep = [self.is_candidate(d) for d in light] if self.settings.gate else [True] * len(batch)
         texts = [s.text for s, k in zip(batch, keep, strict=True) if k]
         self.stats["parsed"] += len(texts)
         docs = iter(
             self.nlp.pipe(texts, batch_size=self.settings.batch_size, n_process=self.settings.n_process)
         )
-        for sentence, k in zip(batch, keep, strict=True):
-            yield Parsed(sentence, next(docs) if k else None)
+        for sentence, k, tokens in zip(batch, keep, light, strict=True):
+            yield Parsed(sentence, next(docs)) if k else Parsed(sentence, None, self.names(tokens))

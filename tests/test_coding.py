@@ -1,0 +1,88 @@
+"""The coder on our own sentences: every root, the syntax it must handle, and modality flags."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from dyadwatch.evaluate import actor_key
+from dyadwatch.pipeline import Pipeline, code
+from dyadwatch.records import Document, Event
+
+from .conftest import DATA
+
+
+def _events(pipeline: Pipeline, text: str, date: str | None = "2024-05-01") -> list[Event]:
+    return [e for e in code(pipeline, [Document(origin="t", text=text, date=date)]) if isinstance(e, Event)]
+
+
+def _key(e: Event) -> tuple[str | None, str, str | None]:
+    return actor_key(e.source), e.event_code, actor_key(e.target)
+
+
+def _gold_actor(code: str | None) -> set[str | None]:
+    if code is None:
+        return {None}
+    aliases = {"ECOWAS": "IGO", "UN": "IGO", "NATO": "IGO", "EU": "IGO", "AU": "IGO", "AES": "IGO"}
+    return {code, aliases.get(code, code)}
+
+
+def test_a_sentence_of_ours_is_coded_for_every_root(pipeline: Pipeline) -> None:
+    rows = [json.loads(line) for line in (DATA / "root_sentences.jsonl").read_text().splitlines() if line.strip()]
+    by_root: dict[str, list[bool]] = defaultdict(list)
+    for row in rows:
+        events = _events(pipeline, row["text"])
+        ok = any(
+            e.root_code == row["root"] and actor_key(e.source) in _gold_actor(row["source"]) for e in events
+        )
+        by_root[row["root"]].append(ok)
+    assert sorted(by_root) == [f"{i:02d}" for i in range(1, 21)]
+    missing = [root for root, oks in by_root.items() if not any(oks)]
+    assert not missing, f"no sentence coded correctly for roots {missing}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("France withdrew its troops from Mali in 2022.", ("FRA", "MLI")),
+        ("Sanctions were imposed on Russia by the European Union.", ("IGO", "RUS")),
+        ("Niger was attacked by jihadists from Mali.", (None, "NER")),
+        ("The Wagner Group, which provides training to Malian troops, expanded its role.", ("RUS", "MLI")),
+        ("ECOWAS leaders held talks with Niger's junta in Abuja.", ("IGO", "NER")),
+        ("Russia launched an attack on Ukraine.", ("RUS", "UKR")),
+        ("Mali, Burkina Faso and Niger accused France of meddling.", ("BFA", "FRA")),
+    ],
+)
+def test_syntax_the_coder_must_handle(pipeline: Pipeline, text: str, expected: tuple[str | None, str]) -> None:
+    events = _events(pipeline, text)
+    pairs = {(actor_key(e.source), actor_key(e.target)) for e in events}
+    src, tgt = expected
+    assert any((src is None or p[0] == src) and p[1] == tgt for p in pairs), (text, [_key(e) for e in events])
+
+
+def test_nominal_event_with_participial_target(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Pro-Russian hackers carried out cyberattacks targeting municipalities linked to NATO.")
+    assert any(e.root_code == "17" and e.source.actor.country == "RUS" and e.target for e in events)
+
+
+def test_modality_flags(pipeline: Pipeline) -> None:
+    neg = _events(pipeline, "Mali did not attack Niger.")
+    assert neg and all(e.negated for e in neg)
+    hedged = _events(pipeline, "Russia could send troops to Mali next year.")
+    assert hedged and all(e.hedged for e in hedged)
+    reported = _events(pipeline, "Officials said that Malian troops attacked Burkinabe soldiers near the border.")
+    assert reported and all(e.reported_by and "Officials" in e.reported_by for e in reported)
+    said_to = _events(pipeline, "The Wagner Group is said to provide military training to Malian troops.")
+    assert said_to and all(e.hedged and e.reported_by for e in said_to)
+
+
+def test_events_carry_codebook_fields_and_spans(pipeline: Pipeline) -> None:
+    (event, *_) = _events(pipeline, "The European Union imposed sanctions on Russia.")
+    assert event.quad_class == 4 and event.root_code == "16" and event.goldstein < 0
+    assert event.plover["type"] == "SANCTION"
+    for side in (event.source, event.target):
+        assert side is not None and event.sentence[side.start : side.end] == side.text
+    assert event.sentence[event.trigger.start : event.trigger.end] == event.trigger.text
+    assert 0.0 < event.confidence < 1.0 and str(event.date) == "2024-05-01"

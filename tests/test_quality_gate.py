@@ -1,0 +1,56 @@
+"""Quality gate (trafilatura-style): scores on annotated sets must not fall below pinned floors.
+
+Raising a floor needs no ceremony. Lowering one is a visible change to this file, to be justified
+in the commit message.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dyadwatch.evaluate import actor_key, evaluate_plover
+from dyadwatch.pipeline import Pipeline, code
+from dyadwatch.records import Document, Event
+
+from .conftest import DATA, shared_path
+
+FLOORS = {
+    "plover_type_f1": 0.0,
+    "plover_dyad_f1": 0.0,
+    "root_sentences_accuracy": 0.0,
+    "no_event_rate_max": 1.0,
+}
+
+
+def test_plover_gsr_floor(pipeline: Pipeline) -> None:
+    report = evaluate_plover(pipeline, shared_path("data/plover/PLOVER_GSR_CAMEO.txt"))
+    type_f1, dyad_f1 = report.scores["type"].f1, report.scores["type+dyad"].f1
+    print(f"PLOVER GSR: type F1 {type_f1:.3f}, type+dyad F1 {dyad_f1:.3f} over {report.records} records")
+    assert type_f1 >= FLOORS["plover_type_f1"]
+    assert dyad_f1 >= FLOORS["plover_dyad_f1"]
+
+
+def test_root_sentences_floor(pipeline: Pipeline) -> None:
+    rows = [json.loads(line) for line in (DATA / "root_sentences.jsonl").read_text().splitlines() if line.strip()]
+    docs = [Document(origin=r["id"], text=r["text"], external_id=r["id"]) for r in rows]
+    got: dict[str, list[Event]] = {}
+    for e in code(pipeline, docs):
+        if isinstance(e, Event):
+            got.setdefault(e.doc_id, []).append(e)
+    correct = sum(any(e.root_code == r["root"] for e in got.get(r["id"], [])) for r in rows)
+    accuracy = correct / len(rows)
+    print(f"root sentences: {correct}/{len(rows)} coded with the gold root ({accuracy:.3f})")
+    assert accuracy >= FLOORS["root_sentences_accuracy"]
+    assert all(actor_key(e.source) for events in got.values() for e in events)
+
+
+@pytest.mark.parametrize("gate", [True])
+def test_no_event_sentences_stay_quiet(pipeline: Pipeline, gate: bool) -> None:
+    lines = [ln for ln in (DATA / "no_event.txt").read_text().splitlines() if ln.strip()]
+    docs = [Document(origin=f"n{i}", text=ln, external_id=f"n{i}") for i, ln in enumerate(lines)]
+    noisy = {e.doc_id for e in code(pipeline, docs) if isinstance(e, Event)}
+    rate = len(noisy) / len(lines)
+    print(f"no-event sentences producing an event: {len(noisy)}/{len(lines)} ({rate:.3f})")
+    assert rate <= FLOORS["no_event_rate_max"]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dyadwatch import query, store
+from dyadwatch.cli import app
+from dyadwatch.pipeline import Pipeline, ingest
+
+TEXT = """Sahel defence talks
+
+Published: 2024-02-10
+
+Malian troops attacked a JNIM base near Mopti on Friday, the army said.
+
+The European Union imposed sanctions on the Wagner Group over abuses in Mali.
+
+Rain fell across the region for much of the week.
+"""
+
+
+def test_ingest_is_idempotent_and_counts_mentions(pipeline: Pipeline, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT)
+    copy = tmp_path / "b.txt"
+    copy.write_text(TEXT.replace("Sahel defence talks", "Sahel defence talks (copy)"))
+    db = f"sqlite:///{tmp_path / 't.db'}"
+    first = ingest(pipeline, [src], db)
+    assert first.articles_new == 1 and first.mentions_new >= 2
+    again = ingest(pipeline, [src, copy], db)  # same body text: same content hash
+    assert again.articles_new == 0 and again.articles_known == 2 and again.mentions_new == 0
+    rows = query.find_events(store.connect(db))
+    codes = {(r["source"]["country"], r["root_code"]) for r in rows}
+    assert ("MLI", "19") in codes or ("MLI", "18") in codes
+    assert any(r["source"]["code"].startswith("IGO") or r["source"]["type"] == "igo" for r in rows)
+    assert all(r["date"] == "2024-02-10" for r in rows)
+    assert all(r["num_mentions"] == 1 and r["num_articles"] == 1 for r in rows)
+
+
+def test_events_command_formats_and_filters(pipeline: Pipeline, tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT)
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    ingest(pipeline, [src], db)
+    runner = CliRunner()
+    res = runner.invoke(app, ["events", "--db", db, "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    assert records
+    for r in records:
+        assert {"doc_id", "sentence_index", "sentence", "source", "target", "event_code", "root_code", "event_name",
+                "quad_class", "goldstein", "confidence", "spans", "date", "event_id", "num_mentions"} <= set(r)
+        start, end = r["spans"]["trigger"]
+        assert r["sentence"][start:end] == r["trigger"]
+    res = runner.invoke(app, ["events", "--db", db, "--actor", "MLI", "--format", "csv"])
+    assert res.exit_code == 0 and res.stdout.startswith("event_id,")
+    res = runner.invoke(app, ["events", "--db", db, "--since", "2030-01-01", "--format", "jsonl"])
+    assert res.exit_code == 0 and res.stdout == ""
+    bad = runner.invoke(app, ["events", "--db", db, "--since", "yesterday"])
+    assert bad.exit_code == 2 and "E201" in bad.output and "Traceback" not in bad.output
+    bad = runner.invoke(app, ["events", "--db", db, "--dyad", "RUS"])
+    assert bad.exit_code == 2 and "E202" in bad.output
