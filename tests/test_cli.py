@@ -58,11 +58,15 @@ def test_code_applies_the_same_cleaning_as_ingest(tmp_path: Path) -> None:
 def test_bad_inputs_give_one_line_and_exit_status(tmp_path: Path) -> None:
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary" * 50)
     (tmp_path / "empty.txt").write_text("")
-    res = runner.invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (tmp_path / "bin.txt").rename(inputs / "bin.txt")
+    (tmp_path / "empty.txt").rename(inputs / "empty.txt")
+    res = runner.invoke(app, ["ingest", str(inputs), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert res.exit_code == 1  # nothing could be processed
     assert "E103" in res.output and "E102" in res.output and "Traceback" not in res.output
-    (tmp_path / "ok.txt").write_text("Malian troops attacked a JNIM camp near Gao on Monday.")
-    res = runner.invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    (inputs / "ok.txt").write_text("Malian troops attacked a JNIM camp near Gao on Monday.")
+    res = runner.invoke(app, ["ingest", str(inputs), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert res.exit_code == 0 and "1 new articles" in res.output and "2 skipped" in res.output
-    res = runner.invoke(app, ["ingest", str(tmp_path / "ok.txt"), "--db", "nosuchdialect://x"])
+    res = runner.invoke(app, ["ingest", str(inputs / "ok.txt"), "--db", "nosuchdialect://x"])
     assert res.exit_code == 2 and "E203" in res.output

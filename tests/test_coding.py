@@ -30,7 +30,9 @@ def _gold_actor(code: str | None) -> set[str | None]:
 
 
 def test_a_sentence_of_ours_is_coded_for_every_root(pipeline: Pipeline) -> None:
-    rows = [json.loads(line) for line in (DATA / "root_sentences.jsonl").read_text().splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in (DATA / "root_sentences.jsonl").read_text().splitlines() if line.strip()
+    ]
     by_root: dict[str, list[bool]] = defaultdict(list)
     for row in rows:
         events = _events(pipeline, row["text"])
@@ -55,7 +57,9 @@ def test_a_sentence_of_ours_is_coded_for_every_root(pipeline: Pipeline) -> None:
         ("Mali, Burkina Faso and Niger accused France of meddling.", ("BFA", "FRA")),
     ],
 )
-def test_syntax_the_coder_must_handle(pipeline: Pipeline, text: str, expected: tuple[str | None, str]) -> None:
+def test_syntax_the_coder_must_handle(
+    pipeline: Pipeline, text: str, expected: tuple[str | None, str]
+) -> None:
     events = _events(pipeline, text)
     pairs = {(actor_key(e.source), actor_key(e.target)) for e in events}
     src, tgt = expected
@@ -63,7 +67,9 @@ def test_syntax_the_coder_must_handle(pipeline: Pipeline, text: str, expected: t
 
 
 def test_nominal_event_with_participial_target(pipeline: Pipeline) -> None:
-    events = _events(pipeline, "Pro-Russian hackers carried out cyberattacks targeting municipalities linked to NATO.")
+    events = _events(
+        pipeline, "Pro-Russian hackers carried out cyberattacks targeting municipalities linked to NATO."
+    )
     assert any(e.root_code == "17" and e.source.actor.country == "RUS" and e.target for e in events)
 
 
@@ -72,7 +78,9 @@ def test_modality_flags(pipeline: Pipeline) -> None:
     assert neg and all(e.negated for e in neg)
     hedged = _events(pipeline, "Russia could send troops to Mali next year.")
     assert hedged and all(e.hedged for e in hedged)
-    reported = _events(pipeline, "Officials said that Malian troops attacked Burkinabe soldiers near the border.")
+    reported = _events(
+        pipeline, "Officials said that Malian troops attacked Burkinabe soldiers near the border."
+    )
     assert reported and all(e.reported_by and "Officials" in e.reported_by for e in reported)
     said_to = _events(pipeline, "The Wagner Group is said to provide military training to Malian troops.")
     assert said_to and all(e.hedged and e.reported_by for e in said_to)
@@ -81,7 +89,7 @@ def test_modality_flags(pipeline: Pipeline) -> None:
 def test_events_carry_codebook_fields_and_spans(pipeline: Pipeline) -> None:
     (event, *_) = _events(pipeline, "The European Union imposed sanctions on Russia.")
     assert event.quad_class == 4 and event.root_code == "16" and event.goldstein < 0
-    assert event.plover["type"] == "SANCTION"
+    assert event.plover["type"] == "COERCE"  # PLOVER 2021 puts CAMEO 163 under COERCE (restrict)
     for side in (event.source, event.target):
         assert side is not None and event.sentence[side.start : side.end] == side.text
     assert event.sentence[event.trigger.start : event.trigger.end] == event.trigger.text

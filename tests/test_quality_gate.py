@@ -33,7 +33,9 @@ def test_plover_gsr_floor(pipeline: Pipeline) -> None:
 
 
 def test_root_sentences_floor(pipeline: Pipeline) -> None:
-    rows = [json.loads(line) for line in (DATA / "root_sentences.jsonl").read_text().splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in (DATA / "root_sentences.jsonl").read_text().splitlines() if line.strip()
+    ]
     docs = [Document(origin=r["id"], text=r["text"], external_id=r["id"]) for r in rows]
     got: dict[str, list[Event]] = {}
     for e in code(pipeline, docs):

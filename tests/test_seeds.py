@@ -11,11 +11,21 @@ from dyadwatch.pipeline import Pipeline, ingest
 
 from .conftest import shared_path
 
-CHROME_WORDS = ("Carmen", "Mendez", "landscape", "Leave a Reply", "email address", "Yale", "serene")
+CHROME_WORDS = (
+    "Carmen",
+    "Mendez",
+    "serene landscape",
+    "Vibrant landscape",
+    "Leave a Reply",
+    "email address",
+    "Yale",
+)
 
 
 @pytest.fixture(scope="module")
-def seeded(pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[dict[str, object]]]:
+def seeded(
+    pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, list[dict[str, object]]]:
     seeds = sorted(shared_path("seeds").glob("*.txt"))
     assert len(seeds) == 2
     db = f"sqlite:///{tmp_path_factory.mktemp('seeds') / 'seeds.db'}"
@@ -40,11 +50,14 @@ def test_russia_wagner_to_mali_cooperation(seeded: tuple[str, list[dict[str, obj
 def test_france_disapproves_of_mali(seeded: tuple[str, list[dict[str, object]]]) -> None:
     _, events = seeded
     assert any(
-        _country(e["source"]) == "FRA" and _country(e["target"]) == "MLI" and e["root_code"] == "11" for e in events
+        _country(e["source"]) == "FRA" and _country(e["target"]) == "MLI" and e["root_code"] == "11"
+        for e in events
     )
 
 
-def test_hackers_cyber_coercion_against_nato_linked_municipalities(seeded: tuple[str, list[dict[str, object]]]) -> None:
+def test_hackers_cyber_coercion_against_nato_linked_municipalities(
+    seeded: tuple[str, list[dict[str, object]]],
+) -> None:
     _, events = seeded
     cyber = [e for e in events if e["root_code"] == "17"]
     assert cyber, events

@@ -50,8 +50,23 @@ def test_events_command_formats_and_filters(pipeline: Pipeline, tmp_path: Path) 
     records = [json.loads(line) for line in res.stdout.splitlines()]
     assert records
     for r in records:
-        assert {"doc_id", "sentence_index", "sentence", "source", "target", "event_code", "root_code", "event_name",
-                "quad_class", "goldstein", "confidence", "spans", "date", "event_id", "num_mentions"} <= set(r)
+        assert {
+            "doc_id",
+            "sentence_index",
+            "sentence",
+            "source",
+            "target",
+            "event_code",
+            "root_code",
+            "event_name",
+            "quad_class",
+            "goldstein",
+            "confidence",
+            "spans",
+            "date",
+            "event_id",
+            "num_mentions",
+        } <= set(r)
         start, end = r["spans"]["trigger"]
         assert r["sentence"][start:end] == r["trigger"]
     res = runner.invoke(app, ["events", "--db", db, "--actor", "MLI", "--format", "csv"])

@@ -137,9 +137,11 @@ class MentionFinder:
         doc: Any,
         date: dt.date | None,
         antecedent: Callable[[str], Actor | None] | None = None,
+        text: str | None = None,
     ) -> None:
         self.d = dictionary
         self.doc = doc
+        self.text: str = text if text is not None else doc.text  # the sentence as written
         self.date = date
         self.antecedent = antecedent
         self.by_token: dict[int, Mention] = {}
@@ -195,7 +197,11 @@ class MentionFinder:
             if kind is None or tok.i in claimed or tok.pos_ != "NOUN":
                 continue
             dets = [c for c in tok.children if c.dep_ == "det" and c.lower_ in ("this", "the", "that")]
-            if len(dets) != 1 or dets[0].i != tok.i - 1 or any(c.dep_ in ("appos", "compound") for c in tok.children):
+            if (
+                len(dets) != 1
+                or dets[0].i != tok.i - 1
+                or any(c.dep_ in ("appos", "compound") for c in tok.children)
+            ):
                 continue
             actor = self.antecedent(kind)
             if actor is not None:
@@ -209,7 +215,7 @@ class MentionFinder:
         if span[0].lower_ in ("the", "a", "an") and len(span) > 1:
             text_start = span[1].idx if len(span) > 1 else text_start
         mention = Mention(
-            self.doc.text[text_start : span.end_char], text_start, span.end_char, actor, affiliation
+            self.text[text_start : span.end_char], text_start, span.end_char, actor, affiliation
         )
         for i in range(start, end):
             self.by_token[i] = mention

@@ -163,7 +163,7 @@ def clean(doc: Document, has_finite_verb: FiniteVerbTest | None = None) -> Artic
         title, date = title or meta.get("title"), date or meta.get("date")
         url, source = url or meta.get("url"), source or meta.get("sitename")
     paragraphs = _paragraphs(text)
-    if title is None and paragraphs and _looks_like_title(paragraphs[0]):
+    if title is None and len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
         title = paragraphs.pop(0)
     elif title and paragraphs and _norm(paragraphs[0]) == _norm(title):
         paragraphs.pop(0)  # trafilatura repeats the <h1> as the first line
@@ -256,10 +256,9 @@ def _norm(text: str) -> str:
 
 
 def _looks_like_title(par: str) -> bool:
+    """A headline: short, and not ending like a sentence (a lone sentence is never a title)."""
     words = par.split()
-    return (1 < len(words) <= 20 and not par.endswith((".", "!", "?", ":"))) or (
-        len(words) <= 14 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
-    )
+    return 1 < len(words) <= 20 and not par.endswith((".", "!", ":", ";", ","))
 
 
 def _strip_chrome(
@@ -278,7 +277,7 @@ def _strip_chrome(
             chrome.append(Chrome("author_bio", par))
             in_bio = 0 if _BIO_END.match(par) else in_bio - 1
             continue
-        kind = _classify(par, i, len(body), has_finite_verb)
+        kind = _classify(par, i, len(body), has_finite_verb if i + 1 < len(paragraphs) else None)
         if kind == "attribution":
             attributed = attributed or _source_host(par)
         elif kind == "date":

@@ -85,7 +85,7 @@ class Coder:
                     self._history.append(hit[1])
             return []
         doc = parsed.doc
-        finder = MentionFinder(self.actors, doc, article.published, self._antecedent)
+        finder = MentionFinder(self.actors, doc, article.published, self._antecedent, parsed.sentence.text)
         self._history.extend(m.actor for m in finder.all())
         if not finder.by_token:
             return []
@@ -120,7 +120,9 @@ class Coder:
                 name = self.actors.countries.get(actor.country, (actor.country, ""))[0]
                 if kind == "state":
                     return Actor(actor.country, name, actor.country, "state", None)
-                return self.actors.compose(Actor(actor.country, name, actor.country, "state"), "GOV", "government")
+                return self.actors.compose(
+                    Actor(actor.country, name, actor.country, "state"), "GOV", "government"
+                )
         return None
 
     # --- trigger matching ----------------------------------------------------------------------
@@ -182,6 +184,12 @@ class Coder:
             for b in base:
                 targets = finder.mentions_at(b)
                 if targets:
+                    break
+        if not targets and entry.objects:  # "expelled the French ambassador" → FRA
+            for obj in objects:
+                targets = [m for m in finder.mentions_at(obj, 2) if m not in sources]
+                if targets:
+                    direct_target = False
                     break
         if not targets and not entry.objects and not entry.preps:
             targets = self._prep_targets([tok], ("against", "on", "with", "to"), finder)

@@ -70,6 +70,11 @@ def plover_type(event: Event) -> str | None:
     ptype = event.plover.get("type") or ""
     if not ptype:
         return None
+    # Where PLOVER v0.5 (the gold records) and the 2021 table (our codebook) disagree.
+    if event.event_code.startswith("163"):
+        return "SANCTION"
+    if event.event_code.startswith(("181", "184")):
+        return "COERCE"
     if ptype == "ACCUSE":
         return "INVESTIGATE" if event.root_code == "09" else "DISAPPROVE"
     if ptype == "REQUEST":

