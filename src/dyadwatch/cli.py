@@ -265,7 +265,8 @@ def demo_cmd(
 
     def body() -> None:
         pipeline = Pipeline(_settings(db=db))
-        report = ingest(pipeline, [DEMO_DIR], db)
+        files = sorted(p for p in DEMO_DIR.iterdir() if p.suffix in (".txt", ".html"))
+        report = ingest(pipeline, files, db)
         out.print(
             f"demo: {report.articles_new} new / {report.articles_known} known articles from {DEMO_DIR.name}/ "
             f"into {db}"

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -166,7 +167,13 @@ class NLP:
         self.trigger_forms: set[str] = set()
         for entry in triggers:
             self.trigger_forms |= inflections(entry.head, entry.kind)
-        self.stats = {"sentences": 0, "parsed": 0}
+        self.stats: dict[str, float] = {
+            "sentences": 0,
+            "parsed": 0,
+            "split_s": 0.0,
+            "gate_s": 0.0,
+            "spacy_s": 0.0,
+        }
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -181,6 +188,7 @@ class NLP:
     def sentences(self, article: Article) -> list[Sentence]:
         """Split an article into sentences (paragraph by paragraph) with character offsets."""
         out: list[Sentence] = []
+        started = time.perf_counter()
         for match in re.finditer(r"[^\n]+", article.text):
             doc = self.splitter(match.group())
             for sent in doc.sents:
@@ -188,6 +196,7 @@ class NLP:
                 if text:
                     start = match.start() + sent.start_char
                     out.append(Sentence(article.id, len(out), text, start))
+        self.stats["split_s"] += time.perf_counter() - started
         return out
 
     def is_candidate(self, doc: Any) -> bool:
@@ -214,12 +223,16 @@ class NLP:
 
     def _parse_batch(self, batch: list[Sentence]) -> Iterator[Parsed]:
         self.stats["sentences"] += len(batch)
+        started = time.perf_counter()
         light = list(self.fast_tokens.pipe(s.text for s in batch))
         keep = [self.is_candidate(d) for d in light] if self.settings.gate else [True] * len(batch)
         texts = [self._for_parser(s.text) for s, k in zip(batch, keep, strict=True) if k]
         self.stats["parsed"] += len(texts)
+        parsed_at = time.perf_counter()
+        self.stats["gate_s"] += parsed_at - started
         docs = iter(
-            self.nlp.pipe(texts, batch_size=self.settings.batch_size, n_process=self.settings.n_process)
+            list(self.nlp.pipe(texts, batch_size=self.settings.batch_size, n_process=self.settings.n_process))
         )
+        self.stats["spacy_s"] += time.perf_counter() - parsed_at
         for sentence, k, tokens in zip(batch, keep, light, strict=True):
             yield Parsed(sentence, next(docs)) if k else Parsed(sentence, None, self.names(tokens))
