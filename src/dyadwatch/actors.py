@@ -27,6 +27,7 @@ REFERRING = {
     "bloc": "bloc", "alliance": "bloc",
 }  # fmt: skip
 _REFERRING = frozenset(f"{det} {noun}" for det in ("this", "the", "that") for noun in REFERRING)
+_HOME_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -184,9 +185,33 @@ class MentionFinder:
                     actor = Actor(mention.actor.code, f"{mention.actor.name}-linked {phrase}",
                                   mention.actor.country, mention.actor.type, role)  # fmt: skip
                 self._register(a_start, last + 1, head, actor, "linked", claimed)
+            elif (place := self._place_of(head)) is not None:
+                mention, last = place  # "opposition groups in Zimbabwe", "the government of Mali"
+                actor = self.d.compose(mention.actor, role, phrase)
+                self._register(a_start, max(a_end, last + 1), head, actor, None, claimed)
+            elif (home := self._home_state(head, role)) is not None:
+                self._register(a_start, a_end, head, self.d.compose(home, role, phrase), "coref", claimed)
             else:
                 self._register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
         self._find_referring(claimed)
+
+    def _place_of(self, head: Any) -> tuple[Mention, int] | None:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+                for pobj in prep.children:
+                    mention = self.heads.get(pobj.i)
+                    if mention is not None and mention.actor.type == "state" and mention.actor.country:
+                        return mention, pobj.right_edge.i
+        return None
+
+    def _home_state(self, head: Any, role: str) -> Actor | None:
+        """ "the junta", "the government": the state the article is about, when one was named before."""
+        if role not in _HOME_ROLES or self.antecedent is None:
+            return None
+        dets = [c for c in head.children if c.dep_ == "det"]
+        if len(dets) != 1 or dets[0].lower_ != "the" or any(c.dep_ in _MODIFIER_DEPS for c in head.children):
+            return None
+        return self.antecedent("home")
 
     def _find_referring(self, claimed: set[int]) -> None:
         """Resolve "this group", "the country", "the bloc" to the last compatible actor named before."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actors import ActorDictionary, MentionFinder
-from .datafiles import CodebookEntry, TriggerEntry
+from .datafiles import CodebookEntry, TriggerEntry, load_composition
 from .nlp import Parsed
 from .records import Actor, Article, Event, Mention, Trigger
 
@@ -43,6 +43,18 @@ HEDGE_ADVERBS = frozenset(
     {"reportedly", "allegedly", "possibly", "likely", "apparently", "purportedly", "perhaps"}
 )
 RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
+INTENT_GOVERNORS = frozenset(
+    """agree offer promise pledge vow plan intend decide prepare commit aim hope undertake resolve propose
+    expect seek""".split()
+)
+INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "committed", "determined", "poised", "eager"})
+THREAT_GOVERNORS = frozenset({"threaten", "warn"})
+REFUSE_GOVERNORS = frozenset({"refuse", "decline", "reject", "renege", "balk"})
+DEMAND_GOVERNORS = frozenset(
+    {"demand", "urge", "call", "ask", "appeal", "press", "insist", "pressure", "push", "request"}
+)
+FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
 TARGETLESS_ROOTS = frozenset({"01", "14", "15", "18", "19", "20"})
@@ -66,6 +78,7 @@ class Coder:
     ) -> None:
         self.actors = actors
         self.codebook = codebook
+        self.composition = load_composition()
         self._article: str | None = None
         self._history: list[Actor] = []  # actors named so far in the current article, in order
         self.verbs: dict[str, list[TriggerEntry]] = {}
@@ -111,6 +124,15 @@ class Coder:
 
     def _antecedent(self, kind: str) -> Actor | None:
         """The last actor of the article compatible with a referring phrase of this kind."""
+        if kind == "home":  # the state named most often so far
+            counts: dict[str, int] = {}
+            for actor in self._history:
+                if actor.type == "state" and actor.country:
+                    counts[actor.country] = counts.get(actor.country, 0) + 1
+            if not counts:
+                return None
+            iso = max(counts, key=lambda c: counts[c])
+            return Actor(iso, self.actors.countries.get(iso, (iso, ""))[0], iso, "state", None)
         for actor in reversed(self._history):
             if kind == "organisation" and actor.type in ("armed_group", "group", "ngo", "party"):
                 return actor
@@ -185,6 +207,12 @@ class Coder:
                 targets = finder.mentions_at(b)
                 if targets:
                     break
+        if not targets and self.codebook[entry.code].root in ("02", "10", "11", "13"):
+            for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None:  # "demanded that the US cancel …" → the US
+                    targets = [m for m in finder.mentions_at(subject) if m not in sources]
+                    direct_target = False
         if not targets and entry.objects:  # "expelled the French ambassador" → FRA
             for obj in objects:
                 targets = [m for m in finder.mentions_at(obj, 2) if m not in sources]
@@ -243,10 +271,32 @@ class Coder:
     ) -> list[Event]:
         if not args.sources:
             return []
+        if _under_demand(tok):
+            return []  # "urged Mali to investigate": the appeal is the event, not the investigation
         cb = self.codebook[entry.code]
+        negated, hedged, reported_by = _modality(tok)
+        mode = _mode(tok, negated)
+        composed = self._compose(mode, cb)
+        if composed is not None:
+            cb, hedged = composed, hedged and mode not in ("intent", "future", "threat")
+            negated = False
+        flags = (negated, hedged, reported_by)
+        if not args.targets and len(args.sources) > 1 and cb.root in COOPERATIVE_ROOTS:
+            return self._reciprocal(parsed, article, tok, entry, args, cb, flags)
         if not args.targets and cb.root not in TARGETLESS_ROOTS:
             return []
-        negated, hedged, reported_by = _modality(tok)
+        return self._build(parsed, article, tok, entry, args, cb, flags)
+
+    def _build(
+        self,
+        parsed: Parsed,
+        article: Article,
+        tok: Any,
+        entry: TriggerEntry,
+        args: _Args,
+        cb: CodebookEntry,
+        flags: tuple[bool, bool, str | None],
+    ) -> list[Event]:
         trigger = Trigger(tok.text, tok.idx, tok.idx + len(tok.text))
         out = []
         for source in args.sources:
@@ -271,13 +321,71 @@ class Coder:
                         trigger=trigger,
                         confidence=_confidence(entry, args, source, target),
                         date=article.published,
-                        negated=negated,
-                        hedged=hedged,
-                        reported_by=reported_by,
+                        negated=flags[0],
+                        hedged=flags[1],
+                        reported_by=flags[2],
                         pattern=entry.label,
                     )
                 )
         return out
+
+    def _reciprocal(
+        self,
+        parsed: Parsed,
+        article: Article,
+        tok: Any,
+        entry: TriggerEntry,
+        args: _Args,
+        cb: CodebookEntry,
+        flags: tuple[bool, bool, str | None],
+    ) -> list[Event]:
+        """ "Saudi Arabia and Iran agreed to restore relations": each side towards the other."""
+        out: list[Event] = []
+        for source in args.sources:
+            others = [m for m in args.sources if m.actor.code != source.actor.code]
+            one = _Args([source], others, args.direct_source, False)
+            out.extend(self._build(parsed, article, tok, entry, one, cb, flags))
+        return out
+
+    def _compose(self, mode: str | None, cb: CodebookEntry) -> CodebookEntry | None:
+        """The code of "agreed to send aid" (033), "threatened to attack" (138), "refused to meet" (125)."""
+        if mode is None:
+            return None
+        cooperative = cb.root in COOPERATIVE_ROOTS
+        if mode == "future":
+            mode = "intent" if cooperative else "threat"
+        if mode == "intent" and not cooperative:
+            mode = "threat"
+        if (mode == "refuse") != cooperative and mode == "refuse":
+            return None  # "refused to attack" stays an attack, flagged negated by _modality
+        if mode == "threat" and cb.root in ("13", "03"):
+            return None
+        for prefix, code in self.composition.get(mode, ()):
+            if cb.code.startswith(prefix):
+                return self.codebook[code]
+        return None
+
+
+def _mode(tok: Any, negated: bool) -> str | None:
+    """How a governing verb, adjective or modal changes the event: intent, future, threat, refuse."""
+    node = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") else tok
+    if node is not tok or tok.dep_ in ("xcomp", "ccomp"):
+        gov = node if node is not tok else tok.head
+        lemma = gov.lemma_.lower()
+        if lemma in THREAT_GOVERNORS:
+            return "threat"
+        if lemma in REFUSE_GOVERNORS:
+            return "refuse"
+        if lemma in INTENT_GOVERNORS or (gov.pos_ == "ADJ" and lemma in INTENT_ADJECTIVES):
+            return "intent"
+    auxes = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & FUTURE_AUX:
+        return "refuse" if negated else "future"
+    return None
+
+
+def _under_demand(tok: Any) -> bool:
+    return tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in DEMAND_GOVERNORS
 
 
 def _objects(tok: Any) -> list[Any]:

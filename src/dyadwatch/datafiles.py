@@ -179,6 +179,24 @@ def load_triggers(path: Path = DATA_DIR / "events/triggers.csv") -> tuple[Trigge
     return tuple(out)
 
 
+@lru_cache(maxsize=4)
+def load_composition(
+    path: Path = DATA_DIR / "events/composition.csv",
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """mode → ((embedded code prefix, resulting code), …), longest prefix first."""
+    codebook = load_codebook()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for line, row in read_rows(path, ["mode", "embedded", "code"]):
+        if row["mode"] not in ("intent", "threat", "refuse"):
+            raise _fail(path, line, f"mode must be intent, threat or refuse, not {row['mode']!r}")
+        if not _CODE_RE.match(row["embedded"]) or row["code"] not in codebook:
+            raise _fail(
+                path, line, f"bad embedded prefix {row['embedded']!r} or unknown code {row['code']!r}"
+            )
+        out.setdefault(row["mode"], []).append((row["embedded"], row["code"]))
+    return {mode: tuple(sorted(rows, key=lambda r: -len(r[0]))) for mode, rows in out.items()}
+
+
 # --- actor dictionaries -------------------------------------------------------------------------
 
 

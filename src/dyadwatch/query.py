@@ -118,6 +118,15 @@ def _record(row: Any) -> dict[str, Any]:
     }
 
 
+def _dyad_end(actor: dict[str, Any] | None) -> str | None:
+    """Countries by ISO3; organisations by code and name; bare agents are not dyad ends."""
+    if actor is None or actor["type"] == "agent":
+        return None
+    if actor["country"] and actor["type"] in ("state", "agent"):
+        return str(actor["country"])
+    return f"{actor['code']} ({actor['name']})"
+
+
 def dyad_summary(engine: Engine, **filters: Any) -> list[dict[str, Any]]:
     """Directed dyads (source country/code → target country/code) with counts per QuadClass."""
     rows = find_events(engine, **filters)
@@ -125,9 +134,10 @@ def dyad_summary(engine: Engine, **filters: Any) -> list[dict[str, Any]]:
         lambda: {"events": 0, "mentions": 0, "quad": [0, 0, 0, 0], "goldstein": 0.0}
     )
     for r in rows:
-        if r["target"] is None:
-            continue
-        key = (r["source"]["country"] or r["source"]["code"], r["target"]["country"] or r["target"]["code"])
+        ends = [_dyad_end(r["source"]), _dyad_end(r["target"])]
+        if ends[0] is None or ends[1] is None:
+            continue  # a bare agent ("protesters") or no target: not a dyad
+        key = (ends[0], ends[1])
         cell = table[key]
         cell["events"] += 1
         cell["mentions"] += r["num_mentions"]
