@@ -27,7 +27,11 @@ REFERRING = {
     "bloc": "bloc", "alliance": "bloc",
 }  # fmt: skip
 _REFERRING = frozenset(f"{det} {noun}" for det in ("this", "the", "that") for noun in REFERRING)
-_HOME_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# "the junta", "the army": institutions a news story means its own country by.
+_HOME_NOUNS = frozenset(
+    """government junta regime authority army military administration presidency cabinet parliament police
+    gendarmerie judiciary""".split()
+)
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -206,7 +210,7 @@ class MentionFinder:
 
     def _home_state(self, head: Any, role: str) -> Actor | None:
         """ "the junta", "the government": the state the article is about, when one was named before."""
-        if role not in _HOME_ROLES or self.antecedent is None:
+        if head.lemma_.lower() not in _HOME_NOUNS or self.antecedent is None:
             return None
         dets = [c for c in head.children if c.dep_ == "det"]
         if len(dets) != 1 or dets[0].lower_ != "the" or any(c.dep_ in _MODIFIER_DEPS for c in head.children):

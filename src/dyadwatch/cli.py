@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from .records import Event, Skip
 from .settings import DEFAULT_DB, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Political event data from news articles.")
-out = Console(highlight=False, soft_wrap=False, width=160)
+out = Console(highlight=False, soft_wrap=False, width=None if os.environ.get("COLUMNS") else 160)
 err = Console(stderr=True, highlight=False)
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 T = TypeVar("T")
@@ -151,41 +152,38 @@ def ingest_cmd(
 
 
 def _print_events(rows: list[dict[str, Any]]) -> None:
-    table = Table(show_lines=False, pad_edge=False)
-    for col in ("date", "source", "event", "target", "conf", "flags", "trigger / sentence"):
-        table.add_column(col, overflow="fold")
+    """One line per event; the full record (sentence, spans, provenance) is in --format jsonl."""
+    table = Table(pad_edge=False, box=None, header_style="bold")
+    widths = {"date": 10, "source": 24, "event": 34, "target": 24, "conf": 4, "flags": 8, "trigger": 14}
+    for col, width in widths.items():
+        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=width)
     for r in rows:
         flags = ",".join(
             f
             for f, on in (("neg", r["negated"]), ("hedged", r["hedged"]), ("reported", r["reported_by"]))
             if on
         )
-        tgt = r["target"]
+        src, tgt = r["source"], r["target"]
         table.add_row(
             r["date"] or "",
-            f"{r['source']['code']} ({r['source']['text']})",
+            f"{src['code']} {src['text']}",
             f"{r['event_code']} {r['event_name']}",
-            f"{tgt['code']} ({tgt['text']})" if tgt else "-",
+            f"{tgt['code']} {tgt['text']}" if tgt else "-",
             f"{r['confidence']:.2f}",
             flags,
-            f"[{r['trigger']}] {r['sentence'][:90]}",
+            r["trigger"],
         )
     out.print(table)
 
 
 def _print_dyads(rows: list[dict[str, Any]]) -> None:
-    table = Table(title="dyads (directed)", pad_edge=False)
-    for col in (
-        "source",
-        "target",
-        "events",
-        "verbal coop",
-        "material coop",
-        "verbal confl",
-        "material confl",
-        "mean Goldstein",
-    ):
-        table.add_column(col, justify="right" if col not in ("source", "target") else "left")
+    table = Table(title="directed dyads", pad_edge=False, box=None, header_style="bold")
+    heads = ("source", "target", "events", "verb.coop", "mat.coop", "verb.confl", "mat.confl", "Goldstein")
+    for col in heads:
+        left = col in ("source", "target")
+        table.add_column(
+            col, justify="left" if left else "right", no_wrap=True, overflow="ellipsis", max_width=30
+        )
     for r in rows:
         table.add_row(
             r["source"],

@@ -55,6 +55,8 @@ DEMAND_GOVERNORS = frozenset(
 )
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+# "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
+RECIPROCAL_CODES = ("03", "040", "044", "046", "057", "06")
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
 TARGETLESS_ROOTS = frozenset({"01", "14", "15", "18", "19", "20"})
@@ -68,6 +70,7 @@ class _Args:
     targets: list[Mention]
     direct_source: bool
     direct_target: bool
+    weak_source: bool = False  # a noun's source read off a modifier only ("the French deployment")
 
 
 class Coder:
@@ -226,12 +229,12 @@ class Coder:
 
     def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> _Args:
         sources: list[Mention] = []
-        direct = True
+        direct, weak = True, False
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "by":
                 sources = [m for p in c.children if p.dep_ == "pobj" for m in finder.mentions_at(p)]
             elif c.dep_ in ("poss", "compound", "amod", "nmod") and not sources and c.i in finder.by_token:
-                sources = [finder.by_token[c.i]]
+                sources, weak = [finder.by_token[c.i]], True
         if (
             not sources
             and tok.dep_ in ("dobj", "obj", "nsubjpass", "conj")
@@ -251,7 +254,7 @@ class Coder:
                         targets = finder.mentions_at(obj)
         if not targets and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj", "obj"):
             targets = self._prep_targets([tok.head], entry.preps or ("on", "against"), finder)
-        return _Args(sources, [t for t in targets if t not in sources], direct, True)
+        return _Args(sources, [t for t in targets if t not in sources], direct, True, weak and not targets)
 
     def _prep_targets(self, holders: list[Any], preps: Iterable[str], finder: MentionFinder) -> list[Mention]:
         wanted = set(preps)
@@ -269,7 +272,7 @@ class Coder:
     def _events(
         self, parsed: Parsed, article: Article, tok: Any, entry: TriggerEntry, args: _Args
     ) -> list[Event]:
-        if not args.sources:
+        if not args.sources or args.weak_source:
             return []
         if _under_demand(tok):
             return []  # "urged Mali to investigate": the appeal is the event, not the investigation
@@ -281,7 +284,7 @@ class Coder:
             cb, hedged = composed, hedged and mode not in ("intent", "future", "threat")
             negated = False
         flags = (negated, hedged, reported_by)
-        if not args.targets and len(args.sources) > 1 and cb.root in COOPERATIVE_ROOTS:
+        if not args.targets and len(args.sources) > 1 and cb.code.startswith(RECIPROCAL_CODES):
             return self._reciprocal(parsed, article, tok, entry, args, cb, flags)
         if not args.targets and cb.root not in TARGETLESS_ROOTS:
             return []
