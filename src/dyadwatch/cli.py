@@ -156,7 +156,10 @@ def _print_events(rows: list[dict[str, Any]]) -> None:
     table = Table(pad_edge=False, box=None, header_style="bold")
     widths = {"date": 10, "source": 24, "event": 34, "target": 24, "conf": 4, "flags": 8, "trigger": 14}
     for col, width in widths.items():
-        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=width)
+        fixed = col in ("date", "conf", "flags")
+        table.add_column(
+            col, no_wrap=True, overflow="ellipsis", max_width=width, min_width=width if fixed else None
+        )
     for r in rows:
         flags = ",".join(
             f
@@ -178,7 +181,7 @@ def _print_events(rows: list[dict[str, Any]]) -> None:
 
 def _print_dyads(rows: list[dict[str, Any]]) -> None:
     table = Table(title="directed dyads", pad_edge=False, box=None, header_style="bold")
-    heads = ("source", "target", "events", "verb.coop", "mat.coop", "verb.confl", "mat.confl", "Goldstein")
+    heads = ("source", "target", "events", "v.coop", "m.coop", "v.conf", "m.conf", "Goldstein")
     for col in heads:
         left = col in ("source", "target")
         table.add_column(
