@@ -29,6 +29,7 @@ test: install lint
 
 eval: install
 	$(BIN)/dyadwatch evaluate plover
+	$(BIN)/dyadwatch evaluate petr2
 
 bench: install
 	$(BIN)/python benchmarks/bench.py

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .datafiles import load_agents, load_countries, load_organisations, load_roles
+from .datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
 from .records import Actor, Mention
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
@@ -63,10 +63,11 @@ class ActorDictionary:
                 self._add(form, _Proper("demonym", c.iso3))
             for form in (*c.capitals, *c.metonyms):
                 self._add(form, _Proper("capital", c.iso3))
-        for o in load_organisations():
-            self.orgs[o.code] = o
+        for o in (*load_organisations(), *load_people()):
+            key = o.code if o.type != "person" else f"{o.code}:{o.name}:{o.start}"
+            self.orgs[key] = o
             for form in (o.name, *o.aliases):
-                self._add(form, _Proper("org", o.code))
+                self._add(form, _Proper("org", key))
         for a in load_agents():
             self.agents[a.words] = a.role
         return self

@@ -281,7 +281,7 @@ def demo_cmd(
 
 @app.command("evaluate")
 def evaluate_cmd(
-    name: Annotated[str, typer.Argument(help="evaluation set: plover")] = "plover",
+    name: Annotated[str, typer.Argument(help="evaluation set: plover | petr2")] = "plover",
     path: Annotated[Path | None, typer.Option(help="gold file (default: ../shared/data/...)")] = None,
     model: ModelOpt = None,
 ) -> None:
@@ -289,9 +289,13 @@ def evaluate_cmd(
     from . import evaluate
 
     def body() -> None:
-        if name != "plover":
-            raise DyadwatchError("E204", name=name, choices=["plover"])
-        report = evaluate.evaluate_plover(Pipeline(_settings(model=model)), path or evaluate.PLOVER_GSR)
+        if name not in ("plover", "petr2"):
+            raise DyadwatchError("E204", name=name, choices=["plover", "petr2"])
+        pipeline = Pipeline(_settings(model=model))
+        if name == "plover":
+            report = evaluate.evaluate_plover(pipeline, path or evaluate.PLOVER_GSR)
+        else:
+            report = evaluate.evaluate_petr2(pipeline, path or evaluate.PETR2_GSR)
         table = Table(title=f"{report.name}: {report.records} records")
         for col in ("measure", "precision", "recall", "F1", "tp", "fp", "fn"):
             table.add_column(col)

@@ -20,7 +20,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _CODE_RE = re.compile(r"^\d{2,4}$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
 _ACTOR_CODE_RE = re.compile(r"^[A-Z]{3,15}$")
-ORG_TYPES = frozenset({"igo", "ngo", "armed_group", "group", "state", "party", "company", "media", "region"})
+ORG_TYPES = frozenset(
+    {"igo", "ngo", "armed_group", "group", "state", "party", "company", "media", "region", "person"}
+)
 
 
 def _split(cell: str | None) -> tuple[str, ...]:
@@ -264,21 +266,35 @@ def load_countries(path: Path = DATA_DIR / "actors/countries.csv") -> tuple[Coun
 
 @lru_cache(maxsize=4)
 def load_organisations(path: Path = DATA_DIR / "actors/organisations.csv") -> tuple[OrgEntry, ...]:
+    return _load_named(path, unique_codes=True)
+
+
+@lru_cache(maxsize=4)
+def load_people(path: Path = DATA_DIR / "actors/people.csv") -> tuple[OrgEntry, ...]:
+    """Office holders, one row per role period: the same code (MLIGOV) is held by many people."""
+    return _load_named(path, unique_codes=False) if path.exists() else ()
+
+
+def _load_named(path: Path, unique_codes: bool) -> tuple[OrgEntry, ...]:
     roles = load_roles()
     isos = {c.iso3 for c in load_countries()}
     out: list[OrgEntry] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
     for line, row in read_rows(path, ["code", "name", "aliases", "type", "country", "role", "start", "end"]):
         code = row["code"]
-        if not _ACTOR_CODE_RE.match(code) or code in seen:
-            raise _fail(path, line, f"bad or duplicate actor code {code!r}")
+        key: object = code if unique_codes else (row["name"], row["start"])
+        if not _ACTOR_CODE_RE.match(code) or key in seen:
+            raise _fail(path, line, f"bad or duplicate entry {key!r}")
         if row["type"] not in ORG_TYPES:
             raise _fail(path, line, f"type must be one of {sorted(ORG_TYPES)}, not {row['type']!r}")
         if row["role"] not in roles:
             raise _fail(path, line, f"role {row['role']!r} is not in roles.csv")
         if row["country"] and row["country"] not in isos:
             raise _fail(path, line, f"country {row['country']!r} is not in countries.csv")
-        seen.add(code)
+        start, end = _parse_date(path, line, row["start"]), _parse_date(path, line, row["end"])
+        if start and end and end < start:
+            raise _fail(path, line, "end is before start")
+        seen.add(key)
         out.append(
             OrgEntry(
                 code,
@@ -287,8 +303,8 @@ def load_organisations(path: Path = DATA_DIR / "actors/organisations.csv") -> tu
                 row["type"],
                 row["country"] or None,
                 row["role"],
-                _parse_date(path, line, row["start"]),
-                _parse_date(path, line, row["end"]),
+                start,
+                end,
             )
         )
     return tuple(out)

@@ -21,6 +21,9 @@ from .records import Document, Event, Mention
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 PLOVER_GSR = SHARED_DATA / "plover" / "PLOVER_GSR_CAMEO.txt"
+PETR2_GSR = SHARED_DATA / "petr2_gsr" / "PETR2_GSR_validation.xml"
+_PETR_RECORD = re.compile(r"<Sentence\b([^>]*)/?>(.*?)<Text>(.*?)</Text>", re.S)
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
 _GOLD_ALIASES = {"JAP": "JPN", "ITL": "ITA", "UKG": "GBR", "GMY": "DEU"}
 
 
@@ -135,3 +138,59 @@ def evaluate_plover(pipeline: Pipeline, path: Path = PLOVER_GSR) -> Report:
         dyad_score.fn += not hits
         dyad_score.fp += len(tuples - hits)
     return Report("plover-gsr", len(gold), {"type": type_score, "type+dyad": dyad_score}, confusion)
+
+
+def load_petr2_gsr(path: Path = PETR2_GSR) -> list[dict[str, Any]]:
+    """Records of the PETRARCH-2 validation file (not strict XML: parsed record by record)."""
+    if not path.exists():
+        raise DyadwatchError("E205", path=path)
+    out = []
+    for attrs, codings, text in _PETR_RECORD.findall(path.read_text(encoding="utf-8")):
+        meta = dict(_ATTR.findall(attrs))
+        if meta.get("evaluate", "true").lower() != "true":
+            continue
+        events = [dict(_ATTR.findall(c)) for c in re.findall(r"<EventCoding\b([^>]*)/>", codings)]
+        gold = [(e["eventcode"][:2], _petr_actor(e.get("sourcecode", "")), _petr_actor(e.get("targetcode", "")))
+                for e in events if "eventcode" in e]  # fmt: skip
+        out.append(
+            {"id": meta.get("id", ""), "date": meta.get("date"), "text": " ".join(text.split()), "gold": gold}
+        )
+    return out
+
+
+def _petr_actor(code: str) -> str:
+    head = code[:3].upper()
+    return _GOLD_ALIASES.get(head, head)
+
+
+def evaluate_petr2(pipeline: Pipeline, path: Path = PETR2_GSR) -> Report:
+    """CAMEO root + dyad F1 on the PETRARCH-2 records; GOLD_* (human-coded) items scored apart too."""
+    records = load_petr2_gsr(path)
+    docs = []
+    for r in records:
+        date = r["date"]
+        iso = f"{date[:4]}-{date[4:6]}-{date[6:8]}" if date and len(date) == 8 else None
+        docs.append(Document(origin=r["id"], text=r["text"], external_id=r["id"], date=iso))
+    predicted: dict[str, set[tuple[str, str | None, str | None]]] = {}
+    for item in code(pipeline, docs):
+        if isinstance(item, Event) and not item.negated:
+            key = (item.root_code, actor_key(item.source), actor_key(item.target))
+            predicted.setdefault(item.doc_id, set()).add(key)
+    scores = {"root+dyad": Score(), "root+dyad GOLD_*": Score(), "no-event records quiet": Score()}
+    confusion: Counter[tuple[str, str]] = Counter()
+    for r in records:
+        gold = set(r["gold"])
+        got = {(root, src, tgt) for root, src, tgt in predicted.get(r["id"], set())}
+        for score in [scores["root+dyad"]] + (
+            [scores["root+dyad GOLD_*"]] if r["id"].startswith("GOLD") else []
+        ):
+            score.tp += len(gold & got)
+            score.fp += len(got - gold)
+            score.fn += len(gold - got)
+        if not gold:
+            quiet = scores["no-event records quiet"]
+            quiet.tp += not got
+            quiet.fn += bool(got)
+        for root, _, _ in gold:
+            confusion[(root, ",".join(sorted({g[0] for g in got})) or "-")] += 1
+    return Report("petr2-gsr", len(records), scores, confusion)

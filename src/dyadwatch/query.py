@@ -122,7 +122,7 @@ def _dyad_end(actor: dict[str, Any] | None) -> str | None:
     """Countries by ISO3; organisations by code and name; bare agents are not dyad ends."""
     if actor is None or actor["type"] == "agent":
         return None
-    if actor["country"] and actor["type"] in ("state", "agent"):
+    if actor["country"] and actor["type"] in ("state", "agent", "person"):
         return str(actor["country"])
     return f"{actor['code']} ({actor['name']})"
 
