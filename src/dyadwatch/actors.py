@@ -315,7 +315,17 @@ class MentionFinder:
         if found is None:
             return []
         out = [found]
-        for conj in _conjuncts(token):
+        members = _conjuncts(token)
+        if found.actor.type == "state":  # "The US, Russia, and Switzerland": parsed as appos + conj
+            for child in token.children:
+                listed = self.by_token.get(child.i) if child.dep_ == "appos" else None
+                if (
+                    listed is not None
+                    and listed.actor.type == "state"
+                    and listed.actor.country != found.actor.country
+                ):
+                    members += [child, *_conjuncts(child)]
+        for conj in members:
             extra = self._nearest(conj, 2)
             if extra is not None and extra not in out:
                 out.append(extra)

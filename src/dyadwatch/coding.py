@@ -210,6 +210,10 @@ class Coder:
                 targets = finder.mentions_at(b)
                 if targets:
                     break
+            if (
+                not targets and base
+            ):  # "ratified an agreement with the EU", "presented evidence against Russia"
+                targets = self._prep_targets(base, ("with", "against", "to", "on", "for"), finder)
         if not targets and self.codebook[entry.code].root in ("02", "10", "11", "13"):
             for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
