@@ -28,8 +28,21 @@ def test_code_runs_on_hundreds_of_jsonl_records(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     events = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(events) > 100
-    required = {"doc_id", "sentence_index", "sentence", "source", "target", "event_code", "root_code",
-                "event_name", "quad_class", "goldstein", "confidence", "spans", "date"}  # fmt: skip
+    required = {
+        "doc_id",
+        "sentence_index",
+        "sentence",
+        "source",
+        "target",
+        "event_code",
+        "root_code",
+        "event_name",
+        "quad_class",
+        "goldstein",
+        "confidence",
+        "spans",
+        "date",
+    }
     for e in events:
         assert required <= set(e)
         assert {"text", "name", "code", "country", "type"} <= set(e["source"])
@@ -46,8 +59,10 @@ def test_code_reads_plain_text_from_stdin_and_prints_a_table() -> None:
 
 
 def test_code_applies_the_same_cleaning_as_ingest(tmp_path: Path) -> None:
-    raw = ("Niger pact\n\nA vibrant landscape showcasing golden tones at sunset.\n\n"
-           "ECOWAS imposed sanctions on Niger in August.\n\nLeave a Reply\n\nFrance condemned Mali.\n")  # fmt: skip
+    raw = (
+        "Niger pact\n\nA vibrant landscape showcasing golden tones at sunset.\n\n"
+        "ECOWAS imposed sanctions on Niger in August.\n\nLeave a Reply\n\nFrance condemned Mali.\n"
+    )
     src = tmp_path / "raw.txt"
     src.write_text(raw)
     res = runner.invoke(app, ["code", str(src)])

@@ -27,9 +27,10 @@ def test_entity_ruler_runs_before_ner_and_fixes_country_labels(pipeline: Pipelin
 
 def test_gate_skips_sentences_without_actor_or_trigger(pipeline: Pipeline) -> None:
     art = Article(
-        id="x", origin="t",
+        id="x",
+        origin="t",
         text="Rain fell in the morning. Malian troops attacked a rebel camp. The price of cotton rose.",
-    )  # fmt: skip
+    )
     sentences = pipeline.nlp.sentences(art)
     assert [s.text for s in sentences][1] == "Malian troops attacked a rebel camp."
     assert art.text[sentences[1].start :].startswith("Malian troops")

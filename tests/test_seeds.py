@@ -41,9 +41,12 @@ def _country(side: dict[str, object] | None) -> object:
 def test_russia_wagner_to_mali_cooperation(seeded: tuple[str, list[dict[str, object]]]) -> None:
     _, events = seeded
     hits = [
-        e for e in events
-        if _country(e["source"]) == "RUS" and _country(e["target"]) == "MLI" and e["root_code"] in ("06", "07")
-    ]  # fmt: skip
+        e
+        for e in events
+        if _country(e["source"]) == "RUS"
+        and _country(e["target"]) == "MLI"
+        and e["root_code"] in ("06", "07")
+    ]
     assert hits, [(e["source"], e["event_code"], e["target"]) for e in events]
 
 
@@ -87,3 +90,33 @@ def test_reingest_adds_nothing(seeded: tuple[str, list[dict[str, object]]], pipe
     report = ingest(pipeline, sorted(Path(shared_path("seeds")).glob("*.txt")), db)
     assert report.articles_new == 0 and report.articles_known == 2 and report.mentions_new == 0
     assert len(query.find_events(store.connect(db), include_negated=True)) == len(events)
+
+
+def test_the_syndicated_report_counts_once_with_two_mentions(
+    seeded: tuple[str, list[dict[str, object]]],
+) -> None:
+    """Both rewrites report Wagner training Malian troops: one event, two articles, two sentences."""
+    db, events = seeded
+    coop = [
+        e
+        for e in events
+        if _country(e["source"]) == "RUS"
+        and _country(e["target"]) == "MLI"
+        and e["root_code"] in ("06", "07")
+        and e["num_articles"] == 2
+    ]
+    assert coop, [(e["source"], e["event_code"], e["target"], e["num_articles"]) for e in events]
+    engine = store.connect(db)
+    with engine.connect() as conn:
+        rows = (
+            conn.execute(
+                store.event_mentions.select().where(store.event_mentions.c.event_id == coop[0]["event_id"])
+            )
+            .mappings()
+            .all()
+        )
+    assert len(rows) == 2 and len({r["article_id"] for r in rows}) == 2
+    for row in rows:
+        start, end = row["spans"]["trigger"]
+        assert row["sentence"][start:end] == row["trigger"]
+        assert "Malian" in row["sentence"]

@@ -21,11 +21,20 @@ _SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "
 _SEARCH_PREPS = frozenset({"like", "of", "from", "including", "as", "in", "such", "among"})
 # Nouns that, with "this"/"the", refer back to an actor named earlier, and the kind of actor they take.
 REFERRING = {
-    "group": "organisation", "organization": "organisation", "organisation": "organisation",
-    "militia": "organisation", "movement": "organisation", "country": "state", "nation": "state",
-    "junta": "government", "government": "government", "regime": "government", "ministry": "government",
-    "bloc": "bloc", "alliance": "bloc",
-}  # fmt: skip
+    "group": "organisation",
+    "organization": "organisation",
+    "organisation": "organisation",
+    "militia": "organisation",
+    "movement": "organisation",
+    "country": "state",
+    "nation": "state",
+    "junta": "government",
+    "government": "government",
+    "regime": "government",
+    "ministry": "government",
+    "bloc": "bloc",
+    "alliance": "bloc",
+}
 _REFERRING = frozenset(f"{det} {noun}" for det in ("this", "the", "that") for noun in REFERRING)
 # "the junta", "the army": institutions a news story means its own country by.
 _HOME_NOUNS = frozenset(
@@ -187,8 +196,13 @@ class MentionFinder:
                 mention, last = linked
                 actor = self.d.compose(mention.actor, role, phrase)
                 if actor.type != "state":
-                    actor = Actor(mention.actor.code, f"{mention.actor.name}-linked {phrase}",
-                                  mention.actor.country, mention.actor.type, role)  # fmt: skip
+                    actor = Actor(
+                        mention.actor.code,
+                        f"{mention.actor.name}-linked {phrase}",
+                        mention.actor.country,
+                        mention.actor.type,
+                        role,
+                    )
                 self._register(a_start, last + 1, head, actor, "linked", claimed)
             elif (place := self._place_of(head)) is not None:
                 mention, last = place  # "opposition groups in Zimbabwe", "the government of Mali"
@@ -262,11 +276,18 @@ class MentionFinder:
                 start = tok.i - n + 1
                 if start < 0:
                     continue
-                role = self.d.agents.get(tuple(lemmas[start : tok.i + 1]))
+                words = tuple(lemmas[start : tok.i + 1])
+                role = self.d.agents.get(words)
+                if role is not None and words == ("force",) and not self._owned(tok):
+                    break  # "forces" alone is too vague ("external forces"); "Malian forces" is MIL
                 if role is not None:
                     out.append((start, tok.i + 1, role))
                     break
         return out
+
+    def _owned(self, head: Any) -> bool:
+        """Whether a noun has a possessive or modifier naming who it belongs to."""
+        return any(c.dep_ in ("poss", "amod", "compound", "nmod") and c.ent_id_ for c in head.children)
 
     def _agent_owning(self, ent: Any, agents: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
         """The agent noun this entity modifies, if any (as modifier or possessor)."""

@@ -65,6 +65,18 @@ OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
 
 
 @dataclass(frozen=True, slots=True)
+class _Site:
+    """Where an event was found and how it is coded (shared by all its source/target pairs)."""
+
+    parsed: Parsed
+    article: Article
+    tok: Any
+    entry: TriggerEntry
+    cb: CodebookEntry
+    flags: tuple[bool, bool, str | None]  # negated, hedged, reported_by
+
+
+@dataclass(frozen=True, slots=True)
 class _Args:
     sources: list[Mention]
     targets: list[Mention]
@@ -287,23 +299,28 @@ class Coder:
         if composed is not None:
             cb, hedged = composed, hedged and mode not in ("intent", "future", "threat")
             negated = False
-        flags = (negated, hedged, reported_by)
+        site = _Site(parsed, article, tok, entry, cb, (negated, hedged, reported_by))
         if not args.targets and len(args.sources) > 1 and cb.code.startswith(RECIPROCAL_CODES):
-            return self._reciprocal(parsed, article, tok, entry, args, cb, flags)
+            # "Saudi Arabia and Iran agreed to restore relations": each side towards the other.
+            return [
+                e
+                for src in args.sources
+                for e in self._build(
+                    site,
+                    _Args(
+                        [src],
+                        [m for m in args.sources if m.actor.code != src.actor.code],
+                        args.direct_source,
+                        False,
+                    ),
+                )
+            ]
         if not args.targets and cb.root not in TARGETLESS_ROOTS:
             return []
-        return self._build(parsed, article, tok, entry, args, cb, flags)
+        return self._build(site, args)
 
-    def _build(
-        self,
-        parsed: Parsed,
-        article: Article,
-        tok: Any,
-        entry: TriggerEntry,
-        args: _Args,
-        cb: CodebookEntry,
-        flags: tuple[bool, bool, str | None],
-    ) -> list[Event]:
+    def _build(self, site: _Site, args: _Args) -> list[Event]:
+        tok, cb, (negated, hedged, reported_by) = site.tok, site.cb, site.flags
         trigger = Trigger(tok.text, tok.idx, tok.idx + len(tok.text))
         out = []
         for source in args.sources:
@@ -313,10 +330,10 @@ class Coder:
                     continue
                 out.append(
                     Event(
-                        article_id=article.id,
-                        doc_id=article.doc_id,
-                        sentence_index=parsed.sentence.index,
-                        sentence=parsed.sentence.text,
+                        article_id=site.article.id,
+                        doc_id=site.article.doc_id,
+                        sentence_index=site.parsed.sentence.index,
+                        sentence=site.parsed.sentence.text,
                         source=source,
                         target=target,
                         event_code=cb.code,
@@ -326,32 +343,14 @@ class Coder:
                         goldstein=cb.goldstein,
                         plover=cb.plover,
                         trigger=trigger,
-                        confidence=_confidence(entry, args, source, target),
-                        date=article.published,
-                        negated=flags[0],
-                        hedged=flags[1],
-                        reported_by=flags[2],
-                        pattern=entry.label,
+                        confidence=_confidence(site.entry, args, source, target),
+                        date=site.article.published,
+                        negated=negated,
+                        hedged=hedged,
+                        reported_by=reported_by,
+                        pattern=site.entry.label,
                     )
                 )
-        return out
-
-    def _reciprocal(
-        self,
-        parsed: Parsed,
-        article: Article,
-        tok: Any,
-        entry: TriggerEntry,
-        args: _Args,
-        cb: CodebookEntry,
-        flags: tuple[bool, bool, str | None],
-    ) -> list[Event]:
-        """ "Saudi Arabia and Iran agreed to restore relations": each side towards the other."""
-        out: list[Event] = []
-        for source in args.sources:
-            others = [m for m in args.sources if m.actor.code != source.actor.code]
-            one = _Args([source], others, args.direct_source, False)
-            out.extend(self._build(parsed, article, tok, entry, one, cb, flags))
         return out
 
     def _compose(self, mode: str | None, cb: CodebookEntry) -> CodebookEntry | None:

@@ -150,8 +150,11 @@ def load_petr2_gsr(path: Path = PETR2_GSR) -> list[dict[str, Any]]:
         if meta.get("evaluate", "true").lower() != "true":
             continue
         events = [dict(_ATTR.findall(c)) for c in re.findall(r"<EventCoding\b([^>]*)/>", codings)]
-        gold = [(e["eventcode"][:2], _petr_actor(e.get("sourcecode", "")), _petr_actor(e.get("targetcode", "")))
-                for e in events if "eventcode" in e]  # fmt: skip
+        gold = [
+            (e["eventcode"][:2], _petr_actor(e.get("sourcecode", "")), _petr_actor(e.get("targetcode", "")))
+            for e in events
+            if "eventcode" in e
+        ]
         out.append(
             {"id": meta.get("id", ""), "date": meta.get("date"), "text": " ".join(text.split()), "gold": gold}
         )
