@@ -86,3 +86,19 @@ def test_article_id_is_a_stable_content_hash() -> None:
     assert article_id("Mali  and\nRussia") == article_id("mali and russia")
     assert article_id("Mali and Russia") != article_id("Mali and France")
     assert len(article_id("x")) == 16
+
+
+def test_malformed_html_is_an_article_or_a_coded_skip(pipeline: Pipeline) -> None:
+    broken = [
+        "<html><body><div><p>Malian troops attacked a JNIM camp near Gao on Monday, the army said.<div><p><b>",
+        "<html><head><title>x</title></head><body><<<>>>&&&;</body>",
+        "<!DOCTYPE html><html>" + "<div>" * 5000,
+        "<html><body><script>var x = '<p>';</script><p>\x00\x01 noise</p></body></html>",
+    ]
+    for n, html in enumerate(broken):
+        item = pipeline.clean(Document(origin=f"b{n}.html", text=html, fmt="html"))
+        assert isinstance(item, Article | Skip)
+        if isinstance(item, Skip):
+            assert item.code in ("E107", "E108") and "\n" not in item.message
+    first = pipeline.clean(Document(origin="b0.html", text=broken[0], fmt="html"))
+    assert isinstance(first, Article) and "JNIM camp" in first.text

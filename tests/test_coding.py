@@ -94,3 +94,21 @@ def test_events_carry_codebook_fields_and_spans(pipeline: Pipeline) -> None:
         assert side is not None and event.sentence[side.start : side.end] == side.text
     assert event.sentence[event.trigger.start : event.trigger.end] == event.trigger.text
     assert 0.0 < event.confidence < 1.0 and str(event.date) == "2024-05-01"
+
+
+@pytest.mark.parametrize(
+    ("date", "code"),
+    [("2020-10-01", "MLIMIL"), ("2023-03-01", "MLIGOV"), (None, "MLIGOV")],
+)
+def test_a_leader_is_coded_by_the_role_held_on_the_article_date(
+    pipeline: Pipeline, date: str | None, code: str
+) -> None:
+    events = _events(pipeline, "Assimi Goïta met the French ambassador in Bamako.", date=date)
+    assert events and events[0].source.actor.code == code and events[0].source.actor.country == "MLI"
+
+
+def test_a_name_outside_any_role_period_is_not_an_actor(pipeline: Pipeline) -> None:
+    inside = _events(pipeline, "Ibrahim Traoré criticized France.", date="2023-05-01")
+    assert inside and inside[0].source.actor.code == "BFAGOV"
+    before = _events(pipeline, "Ibrahim Traoré criticized France.", date="2015-05-01")
+    assert not any(e.source.text == "Ibrahim Traoré" for e in before)

@@ -114,11 +114,21 @@ class ActorDictionary:
     # --- resolution ----------------------------------------------------------------------------
 
     def resolve_proper(self, form: str, date: dt.date | None) -> tuple[_Proper, Actor] | None:
-        for entry in self.proper.get(form, []):
+        """The entry a name stands for on ``date``; undated text takes the current (latest) role."""
+        entries = self.proper.get(form, [])
+        if date is None and len(entries) > 1:
+            entries = sorted(entries, key=self._recency, reverse=True)
+        for entry in entries:
             actor = self._proper_actor(entry, date)
             if actor is not None:
                 return entry, actor
         return None
+
+    def _recency(self, entry: _Proper) -> tuple[bool, dt.date]:
+        o = self.orgs.get(entry.key) if entry.kind == "org" else None
+        if o is None:
+            return (True, dt.date.max)
+        return (o.end is None, o.start or dt.date.min)
 
     def _proper_actor(self, entry: _Proper, date: dt.date | None) -> Actor | None:
         if entry.kind == "org":
