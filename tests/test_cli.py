@@ -85,3 +85,24 @@ def test_bad_inputs_give_one_line_and_exit_status(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "1 new articles" in res.output and "2 skipped" in res.output
     res = runner.invoke(app, ["ingest", str(inputs / "ok.txt"), "--db", "nosuchdialect://x"])
     assert res.exit_code == 2 and "E203" in res.output
+
+
+def test_code_on_a_thousand_sentences_prints_the_root_distribution(tmp_path: Path) -> None:
+    rows = [
+        json.loads(line)
+        for line in (Path(__file__).parent / "data" / "root_sentences.jsonl").read_text().splitlines()
+    ]
+    src = tmp_path / "k.jsonl"
+    with src.open("w") as fh:
+        for n in range(1000):
+            row = rows[n % len(rows)]
+            fh.write(json.dumps({"id": f"{row['id']}-{n}", "text": row["text"]}) + "\n")
+    res = runner.invoke(app, ["code", str(src)])
+    assert res.exit_code == 0
+    events = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len({e["doc_id"] for e in events}) > 800  # each input keeps its own id, duplicates included
+    roots = re.search(r"events by root: (.*)", res.stderr)
+    assert roots is not None
+    counts = dict(pair.split(":") for pair in roots.group(1).split())
+    assert set(counts) == {f"{i:02d}" for i in range(1, 21)}
+    assert sum(int(n) for n in counts.values()) == len(events)

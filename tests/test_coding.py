@@ -112,3 +112,13 @@ def test_a_name_outside_any_role_period_is_not_an_actor(pipeline: Pipeline) -> N
     assert inside and inside[0].source.actor.code == "BFAGOV"
     before = _events(pipeline, "Ibrahim Traoré criticized France.", date="2015-05-01")
     assert not any(e.source.text == "Ibrahim Traoré" for e in before)
+
+
+def test_hypothetical_and_future_flags(pipeline: Pipeline) -> None:
+    hyp = _events(pipeline, "Syria said it would close the border if Turkey attacked Syrian towns.")
+    attacks = [e for e in hyp if e.root_code in ("18", "19")]
+    assert attacks and all(e.hypothetical and not e.counted for e in attacks)
+    future = _events(pipeline, "The United Nations will investigate Malian troops over the killings.")
+    assert future and all(e.future and not e.hypothetical and e.counted for e in future)
+    plain = _events(pipeline, "The United Nations investigated Malian troops over the killings.")
+    assert plain and not any(e.future or e.hypothetical or e.negated for e in plain)

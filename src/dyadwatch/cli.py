@@ -26,7 +26,7 @@ from .settings import DEFAULT_DB, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Political event data from news articles.")
 out = Console(highlight=False, soft_wrap=False, width=None if os.environ.get("COLUMNS") else 160)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 T = TypeVar("T")
 
@@ -96,14 +96,14 @@ def code_cmd(
     def body() -> None:
         pipeline = Pipeline(_settings(model=model, gate=not no_gate))
         events: list[Event] = []
+        roots: Counter[str] = Counter()
         skipped = 0
-        docs = set()
         for item in code(pipeline, read_inputs([file], pipeline.settings)):
             if isinstance(item, Skip):
                 skipped += 1
                 _report_skip(item)
                 continue
-            docs.add(item.doc_id)
+            roots[item.root_code] += 1
             if fmt == "jsonl":
                 sys.stdout.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
             else:
@@ -111,12 +111,11 @@ def code_cmd(
         if fmt == "table":
             _print_events([e.to_record() for e in events])
         stats = pipeline.nlp.stats
-        roots = Counter(e.root_code for e in events) if fmt == "table" else None
         err.print(
-            f"coded {stats['sentences']} sentences ({stats['parsed']} parsed), skipped {skipped} inputs"
+            f"coded {stats['sentences']:.0f} sentences ({stats['parsed']:.0f} parsed): {sum(roots.values())} events, "
+            f"skipped {skipped} inputs"
         )
-        if roots:
-            err.print("by root: " + " ".join(f"{r}:{n}" for r, n in sorted(roots.items())))
+        err.print("events by root: " + (" ".join(f"{r}:{n}" for r, n in sorted(roots.items())) or "none"))
         if stats["sentences"] == 0 and skipped:
             raise typer.Exit(1)
 
@@ -163,7 +162,13 @@ def _print_events(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         flags = ",".join(
             f
-            for f, on in (("neg", r["negated"]), ("hedged", r["hedged"]), ("reported", r["reported_by"]))
+            for f, on in (
+                ("neg", r["negated"]),
+                ("if", r["hypothetical"]),
+                ("future", r["future"]),
+                ("hedged", r["hedged"]),
+                ("reported", r["reported_by"]),
+            )
             if on
         )
         src, tgt = r["source"], r["target"]

@@ -74,6 +74,8 @@ class _Site:
     entry: TriggerEntry
     cb: CodebookEntry
     flags: tuple[bool, bool, str | None]  # negated, hedged, reported_by
+    future: bool = False
+    hypothetical: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,10 +298,13 @@ class Coder:
         negated, hedged, reported_by = _modality(tok)
         mode = _mode(tok, negated)
         composed = self._compose(mode, cb)
+        future = mode == "future" and composed is None  # "the UN will investigate": not yet happened
         if composed is not None:
             cb, hedged = composed, hedged and mode not in ("intent", "future", "threat")
             negated = False
-        site = _Site(parsed, article, tok, entry, cb, (negated, hedged, reported_by))
+        site = _Site(
+            parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, _hypothetical(tok)
+        )
         if not args.targets and len(args.sources) > 1 and cb.code.startswith(RECIPROCAL_CODES):
             # "Saudi Arabia and Iran agreed to restore relations": each side towards the other.
             return [
@@ -349,6 +354,8 @@ class Coder:
                         hedged=hedged,
                         reported_by=reported_by,
                         pattern=site.entry.label,
+                        future=site.future,
+                        hypothetical=site.hypothetical,
                     )
                 )
         return out
@@ -433,6 +440,20 @@ def _unrelative(tok: Any) -> Any:
         if clause.dep_ in ("relcl", "acl"):
             return clause.head
     return tok
+
+
+def _hypothetical(tok: Any) -> bool:
+    """Inside a condition: "if war starts", "unless Israel withdraws"."""
+    node = tok
+    for _ in range(6):
+        if node.dep_ in ("advcl", "ccomp") and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children
+        ):
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _modality(tok: Any) -> tuple[bool, bool, str | None]:

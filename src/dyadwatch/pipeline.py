@@ -21,7 +21,7 @@ from .clean import clean
 from .coding import Coder
 from .datafiles import load_codebook, load_triggers
 from .ingest import ingest as read_inputs
-from .nlp import NLP
+from .nlp import NLP, Parsed
 from .records import Article, Document, Event, Skip
 from .settings import Settings
 
@@ -70,17 +70,14 @@ class Pipeline:
         """Code articles in chunks so nlp.pipe batches sentences across articles."""
         it = iter(items)
         while batch := list(islice(it, chunk)):
-            unique = list({a.id: a for a in batch}.values())
-            sentences = [s for a in unique for s in self.nlp.sentences(a)]
-            grouped: dict[str, list[Event]] = {a.id: [] for a in unique}
-            counts: dict[str, int] = dict.fromkeys(grouped, 0)
-            by_id = {a.id: a for a in unique}
+            by_id = {a.id: a for a in batch}  # identical bodies are parsed once
+            sentences = [s for a in by_id.values() for s in self.nlp.sentences(a)]
+            parsed_by: dict[str, list[Parsed]] = {aid: [] for aid in by_id}
             for parsed in self.nlp.parse(sentences):
-                aid = parsed.sentence.article_id
-                counts[aid] += 1
-                grouped[aid].extend(self.coder.code(parsed, by_id[aid]))
-            for a in batch:
-                yield CodedArticle(a, grouped[a.id], counts[a.id])
+                parsed_by[parsed.sentence.article_id].append(parsed)
+            for a in batch:  # …but every input gets its own events (its own doc_id)
+                found = [e for p in parsed_by[a.id] for e in self.coder.code(p, a)]
+                yield CodedArticle(a, found, len(parsed_by[a.id]))
 
 
 def code(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[Event | Skip]:

@@ -67,8 +67,9 @@ def find_events(
         conds.append(events.c.date >= parse_day(since))
     if until:
         conds.append(events.c.date <= parse_day(until))
-    if not include_negated:
+    if not include_negated:  # negated and hypothetical events are kept but not listed or counted
         conds.append(events.c.negated.is_(False))
+        conds.append(events.c.hypothetical.is_(False))
     if conds:
         q = q.where(and_(*conds))
     q = q.order_by(events.c.date.desc(), event_mentions.c.article_id, event_mentions.c.sentence_index)
@@ -111,6 +112,8 @@ def _record(row: Any) -> dict[str, Any]:
         "date": row["date"].isoformat() if row["date"] else None,
         "negated": row["negated"],
         "hedged": row["hedged"],
+        "future": row["future"],
+        "hypothetical": row["hypothetical"],
         "reported_by": row["reported_by"],
         "num_mentions": row["num_mentions"],
         "num_articles": row["num_articles"],

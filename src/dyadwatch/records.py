@@ -135,14 +135,16 @@ class Event:
     date: dt.date | None = None
     negated: bool = False
     hedged: bool = False
+    future: bool = False
+    hypothetical: bool = False
     reported_by: str | None = None
     pattern: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def counted(self) -> bool:
-        """Negated events are kept with their flag but left out of counts by default."""
-        return not self.negated
+        """Negated and hypothetical events are kept with their flag but left out of counts by default."""
+        return not (self.negated or self.hypothetical)
 
     def spans(self) -> dict[str, list[int] | None]:
         return {
@@ -171,6 +173,8 @@ class Event:
             "date": self.date.isoformat() if self.date else None,
             "negated": self.negated,
             "hedged": self.hedged,
+            "future": self.future,
+            "hypothetical": self.hypothetical,
             "reported_by": self.reported_by,
             "pattern": self.pattern,
         }

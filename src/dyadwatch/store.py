@@ -76,6 +76,7 @@ events = Table(
     Column("goldstein", Float, nullable=False),
     Column("plover", JSON),
     Column("negated", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False, default=False),
     Column("num_mentions", Integer, nullable=False, default=0),
     Column("num_articles", Integer, nullable=False, default=0),
     Column("first_seen", DateTime),
@@ -96,6 +97,7 @@ event_mentions = Table(
     Column("spans", JSON),
     Column("confidence", Float),
     Column("hedged", Boolean),
+    Column("future", Boolean),
     Column("reported_by", String),
     Column("pattern", String),
     UniqueConstraint("event_id", "article_id", "sentence_index", name="uq_mention"),
@@ -142,6 +144,7 @@ def event_key(e: Event) -> str:
         e.target.actor.code if e.target else "",
         e.event_code,
         "neg" if e.negated else "",
+        "hyp" if e.hypothetical else "",
     ]
     return "ev-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
@@ -230,6 +233,7 @@ def _event_values(e: Event) -> dict[str, Any]:
         "goldstein": e.goldstein,
         "plover": e.plover,
         "negated": e.negated,
+        "hypothetical": e.hypothetical,
     }
     for side, mention in (("source", e.source), ("target", e.target)):
         record = mention.to_record() if mention else {}
@@ -249,6 +253,7 @@ def _mention_values(e: Event) -> dict[str, Any]:
         "spans": json.loads(json.dumps(e.spans())),
         "confidence": e.confidence,
         "hedged": e.hedged,
+        "future": e.future,
         "reported_by": e.reported_by,
         "pattern": e.pattern,
     }
