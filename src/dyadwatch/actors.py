@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
@@ -61,7 +62,8 @@ class ActorDictionary:
     agents: dict[tuple[str, ...], str] = field(default_factory=dict)  # lemma words → role
 
     @classmethod
-    def load(cls) -> ActorDictionary:
+    def load(cls, extra_files: tuple[str, ...] = ()) -> ActorDictionary:
+        """Our dictionaries, plus extra actor files (organisations/people format) a user brings."""
         self = cls(roles=load_roles())
         for c in load_countries():
             adjective = c.demonyms[0] if c.demonyms else c.name
@@ -72,8 +74,11 @@ class ActorDictionary:
                 self._add(form, _Proper("demonym", c.iso3))
             for form in (*c.capitals, *c.metonyms):
                 self._add(form, _Proper("capital", c.iso3))
-        for o in (*load_organisations(), *load_people()):
-            key = o.code if o.type != "person" else f"{o.code}:{o.name}:{o.start}"
+        extra = [o for f in extra_files for o in load_people(Path(f), required=True)]
+        named = [(o.code, o) for o in load_organisations()]  # organisation codes are unique
+        # people and imported entries share codes across rows (MLIGOV is held by many people)
+        named += [(f"{o.code}:{o.name}:{o.start}", o) for o in (*load_people(), *extra)]
+        for key, o in named:
             self.orgs[key] = o
             for form in (o.name, *o.aliases):
                 self._add(form, _Proper("org", key))
@@ -118,11 +123,19 @@ class ActorDictionary:
         entries = self.proper.get(form, [])
         if date is None and len(entries) > 1:
             entries = sorted(entries, key=self._recency, reverse=True)
+        elif len(entries) > 1:  # the narrowest period that covers the date wins (PETRARCH's rule)
+            entries = sorted(entries, key=self._span)
         for entry in entries:
             actor = self._proper_actor(entry, date)
             if actor is not None:
                 return entry, actor
         return None
+
+    def _span(self, entry: _Proper) -> int:
+        o = self.orgs.get(entry.key) if entry.kind == "org" else None
+        if o is None:
+            return 10**6
+        return ((o.end or dt.date.max) - (o.start or dt.date.min)).days
 
     def _recency(self, entry: _Proper) -> tuple[bool, dt.date]:
         o = self.orgs.get(entry.key) if entry.kind == "org" else None

@@ -316,5 +316,31 @@ def evaluate_cmd(
     _run(body)
 
 
+@app.command("import-petrarch")
+def import_petrarch_cmd(
+    actors: Annotated[Path, typer.Argument(help="TABARI/PETRARCH actor dictionary (.txt)")],
+    out_file: Annotated[Path, typer.Option("--out", help="CSV to write (organisations/people format)")],
+    agents: Annotated[Path | None, typer.Option("--agents", help="agent dictionary to convert too")] = None,
+    agents_out: Annotated[Path | None, typer.Option("--agents-out", help="CSV for the agents")] = None,
+) -> None:
+    """Convert PETRARCH dictionaries; use the result with DYADWATCH_ACTORS=FILE."""
+    from . import petrarch
+    from .datafiles import load_countries, load_people, load_roles
+
+    def body() -> None:
+        isos, roles = {c.iso3 for c in load_countries()}, set(load_roles())
+        entries = petrarch.read_actors(actors)
+        rows = petrarch.export_csv(entries, out_file, isos, roles)
+        load_people(out_file, required=True)  # the result must pass our own validation
+        message = f"{len(entries)} actors → {rows} code periods in {out_file}"
+        if agents is not None:
+            target = agents_out or out_file.with_name(out_file.stem + "-agents.csv")
+            n = petrarch.export_agents_csv(petrarch.read_agents(agents), target, roles)
+            message += f"; {n} agent phrases in {target}"
+        out.print(message)
+
+    _run(body)
+
+
 def main() -> None:
     app()

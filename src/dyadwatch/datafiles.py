@@ -19,7 +19,7 @@ from .errors import DyadwatchError
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _CODE_RE = re.compile(r"^\d{2,4}$")
 _ISO3_RE = re.compile(r"^[A-Z]{3}$")
-_ACTOR_CODE_RE = re.compile(r"^[A-Z]{3,15}$")
+_ACTOR_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{2,14}$")
 ORG_TYPES = frozenset(
     {"igo", "ngo", "armed_group", "group", "state", "party", "company", "media", "region", "person"}
 )
@@ -270,9 +270,9 @@ def load_organisations(path: Path = DATA_DIR / "actors/organisations.csv") -> tu
 
 
 @lru_cache(maxsize=4)
-def load_people(path: Path = DATA_DIR / "actors/people.csv") -> tuple[OrgEntry, ...]:
+def load_people(path: Path = DATA_DIR / "actors/people.csv", required: bool = False) -> tuple[OrgEntry, ...]:
     """Office holders, one row per role period: the same code (MLIGOV) is held by many people."""
-    return _load_named(path, unique_codes=False) if path.exists() else ()
+    return _load_named(path, unique_codes=False) if required or path.exists() else ()
 
 
 def _load_named(path: Path, unique_codes: bool) -> tuple[OrgEntry, ...]:
@@ -282,7 +282,7 @@ def _load_named(path: Path, unique_codes: bool) -> tuple[OrgEntry, ...]:
     seen: set[object] = set()
     for line, row in read_rows(path, ["code", "name", "aliases", "type", "country", "role", "start", "end"]):
         code = row["code"]
-        key: object = code if unique_codes else (row["name"], row["start"])
+        key: object = code if unique_codes else (row["name"], row["start"], code)
         if not _ACTOR_CODE_RE.match(code) or key in seen:
             raise _fail(path, line, f"bad or duplicate entry {key!r}")
         if row["type"] not in ORG_TYPES:

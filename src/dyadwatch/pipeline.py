@@ -55,7 +55,7 @@ class Pipeline:
         self.settings = settings or Settings.from_env()
         self.codebook = load_codebook()
         triggers = load_triggers()
-        self.actors = ActorDictionary.load()
+        self.actors = ActorDictionary.load(self.settings.actor_files)
         self.nlp = NLP(self.settings, self.actors, triggers)
         self.coder = Coder(self.actors, triggers, self.codebook)
 

@@ -19,6 +19,8 @@ class Settings:
     # nothing to coded events and costs about half of spaCy's time (en_core_web_sm's NER has its own
     # tok2vec). It stays in the pipeline, disabled; DYADWATCH_NER=1 turns it on.
     ner: bool = False
+    # Extra actor dictionaries (organisations/people CSV format, e.g. from `dyadwatch import-petrarch`).
+    actor_files: tuple[str, ...] = ()
     max_bytes: int = 20_000_000  # larger inputs are skipped with E104
     db_url: str = DEFAULT_DB
 
@@ -28,6 +30,7 @@ class Settings:
             model=os.environ.get("DYADWATCH_MODEL", DEFAULT_MODEL),
             db_url=os.environ.get("DYADWATCH_DB", DEFAULT_DB),
             ner=os.environ.get("DYADWATCH_NER", "") not in ("", "0", "false"),
+            actor_files=tuple(p for p in os.environ.get("DYADWATCH_ACTORS", "").split(os.pathsep) if p),
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]
