@@ -122,3 +122,14 @@ def test_hypothetical_and_future_flags(pipeline: Pipeline) -> None:
     assert future and all(e.future and not e.hypothetical and e.counted for e in future)
     plain = _events(pipeline, "The United Nations investigated Malian troops over the killings.")
     assert plain and not any(e.future or e.hypothetical or e.negated for e in plain)
+
+
+def test_one_sentence_with_a_negated_a_hedged_and_a_reported_event(pipeline: Pipeline) -> None:
+    events = _events(
+        pipeline, "Officials said that Mali did not attack Niger and could send troops to Burkina Faso."
+    )
+    by_target = {e.target.actor.code: e for e in events if e.target}
+    attack, send = by_target["NER"], by_target["BFA"]
+    assert attack.negated and not attack.hedged and not attack.counted
+    assert send.hedged and not send.negated and send.counted
+    assert attack.reported_by == send.reported_by == "Officials"

@@ -120,3 +120,12 @@ def test_the_syndicated_report_counts_once_with_two_mentions(
         start, end = row["spans"]["trigger"]
         assert row["sentence"][start:end] == row["trigger"]
         assert "Malian" in row["sentence"]
+
+
+def test_said_to_provide_training_is_hedged_and_reported(seeded: tuple[str, list[dict[str, object]]]) -> None:
+    db, _ = seeded
+    engine = store.connect(db)
+    with engine.connect() as conn:
+        rows = conn.execute(store.event_mentions.select()).mappings().all()
+    said = [r for r in rows if "is said to provide" in r["sentence"]]
+    assert said and all(r["hedged"] and r["reported_by"] for r in said)

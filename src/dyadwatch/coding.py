@@ -456,12 +456,18 @@ def _hypothetical(tok: Any) -> bool:
     return False
 
 
+_LOCAL_DEPS = frozenset({"xcomp", "dobj", "obj", "nsubjpass", "attr", "pobj", "prep"})
+
+
 def _modality(tok: Any) -> tuple[bool, bool, str | None]:
     negated = hedged = False
     reported_by: str | None = None
     node, came_by = tok, ""
     for _ in range(6):
-        for c in node.children:
+        # a verb's own negation and modals reach its objects and controlled verbs ("did not agree to
+        # send", "did not launch an attack"), not a conjoined sibling or a clause it reports
+        local = node is tok or came_by in _LOCAL_DEPS
+        for c in node.children if local else ():
             if c.dep_ == "neg":
                 negated = True
             elif (c.dep_ == "aux" and c.lower_ in MODALS) or (
