@@ -40,7 +40,7 @@ _REFERRING = frozenset(f"{det} {noun}" for det in ("this", "the", "that") for no
 # "the junta", "the army": institutions a news story means its own country by.
 _HOME_NOUNS = frozenset(
     """government junta regime authority army military administration presidency cabinet parliament police
-    gendarmerie judiciary""".split()
+    gendarmerie judiciary ministry""".split()
 )
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
