@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actors import ActorDictionary, MentionFinder
-from .datafiles import CodebookEntry, TriggerEntry, load_composition
+from .datafiles import CodebookEntry, TriggerEntry, load_calibration, load_composition
 from .nlp import Parsed
 from .records import Actor, Article, Event, Mention, Trigger
 
@@ -96,6 +96,7 @@ class Coder:
         self.actors = actors
         self.codebook = codebook
         self.composition = load_composition()
+        self.calibration = load_calibration()
         self._article: str | None = None
         self._history: list[Actor] = []  # actors named so far in the current article, in order
         self.verbs: dict[str, list[TriggerEntry]] = {}
@@ -348,7 +349,7 @@ class Coder:
                         goldstein=cb.goldstein,
                         plover=cb.plover,
                         trigger=trigger,
-                        confidence=_confidence(site.entry, args, source, target),
+                        confidence=self._calibrated(_confidence(site.entry, args, source, target)),
                         date=site.article.published,
                         negated=negated,
                         hedged=hedged,
@@ -359,6 +360,13 @@ class Coder:
                     )
                 )
         return out
+
+    def _calibrated(self, raw: float) -> float:
+        """The share of events with this raw score that were right on the PLOVER gold records."""
+        for lo, hi, precision in self.calibration:
+            if lo <= raw < hi:
+                return precision
+        return raw
 
     def _compose(self, mode: str | None, cb: CodebookEntry) -> CodebookEntry | None:
         """The code of "agreed to send aid" (033), "threatened to attack" (138), "refused to meet" (125)."""

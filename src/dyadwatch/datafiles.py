@@ -199,6 +199,25 @@ def load_composition(
     return {mode: tuple(sorted(rows, key=lambda r: -len(r[0]))) for mode, rows in out.items()}
 
 
+@lru_cache(maxsize=4)
+def load_calibration(
+    path: Path = DATA_DIR / "events/calibration.csv",
+) -> tuple[tuple[float, float, float], ...]:
+    """(raw_min, raw_max, precision) bins mapping coder scores to measured precision."""
+    if not path.exists():
+        return ()
+    out: list[tuple[float, float, float]] = []
+    for line, row in read_rows(path, ["raw_min", "raw_max", "precision"]):
+        try:
+            lo, hi, p = float(row["raw_min"]), float(row["raw_max"]), float(row["precision"])
+        except ValueError:
+            raise _fail(path, line, "raw_min, raw_max and precision must be numbers") from None
+        if not (0.0 <= p <= 1.0 and lo < hi) or (out and (lo != out[-1][1] or p < out[-1][2])):
+            raise _fail(path, line, "bins must be contiguous, with precision in [0, 1] never falling")
+        out.append((lo, hi, p))
+    return tuple(out)
+
+
 # --- actor dictionaries -------------------------------------------------------------------------
 
 
