@@ -22,6 +22,7 @@ from dyadwatch.settings import Settings
 
 OUT = Path(__file__).resolve().parents[1] / "src/dyadwatch/data/events/calibration.csv"
 EDGES = [0.0, 0.45, 0.55, 0.62, 0.7, 0.8, 1.01]
+MIN_EVENTS = 20
 
 
 def main() -> None:
@@ -39,9 +40,16 @@ def main() -> None:
     for lo, hi in itertools.pairwise(EDGES):
         inside = [ok for score, ok in pairs if lo <= score < hi]
         bins.append([lo, hi, sum(inside), len(inside)])
+    # bins of fewer than MIN_EVENTS join their left neighbour (too few to measure a precision), then
     # pool adjacent violators: precision must not fall as the raw score rises
-    merged: list[list[float]] = []
+    sized: list[list[float]] = []
     for b in bins:
+        if sized and (b[3] < MIN_EVENTS or sized[-1][3] < MIN_EVENTS):
+            sized[-1] = [sized[-1][0], b[1], sized[-1][2] + b[2], sized[-1][3] + b[3]]
+        else:
+            sized.append(b)
+    merged: list[list[float]] = []
+    for b in sized:
         merged.append(b)
         while len(merged) > 1 and _prec(merged[-2]) > _prec(merged[-1]):
             hi_b = merged.pop()

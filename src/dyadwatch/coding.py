@@ -53,6 +53,10 @@ REFUSE_GOVERNORS = frozenset({"refuse", "decline", "reject", "renege", "balk"})
 DEMAND_GOVERNORS = frozenset(
     {"demand", "urge", "call", "ask", "appeal", "press", "insist", "pressure", "push", "request"}
 )
+OBLIGATION_SPEAKERS = frozenset(
+    """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()
+)
+OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
@@ -123,22 +127,30 @@ class Coder:
         found: list[tuple[Event, int]] = []
         consumed: set[int] = set()  # nouns already used as the object of a verb entry
         for tok in doc:
-            if tok.pos_ == "VERB":
-                entry, objects = self._match_verb(tok)
-                if entry is None:
-                    continue
-                consumed.update(o.i for o in objects)
-                args = self._verb_args(tok, entry, objects, finder)
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
-                entry = self._match_noun(tok)
-                if entry is None:
-                    continue
-                args = self._noun_args(tok, entry, finder)
-            else:
+            matched = self._match(tok, finder, consumed)
+            if matched is None:
                 continue
+            entry, args = matched
             for event in self._events(parsed, article, tok, entry, args):
                 found.append((event, entry.specificity))
         return _dedupe(found)
+
+    def _match(
+        self, tok: Any, finder: MentionFinder, consumed: set[int]
+    ) -> tuple[TriggerEntry, _Args] | None:
+        """The dictionary entry a token triggers, with its source and target arguments."""
+        if tok.pos_ in ("VERB", "AUX") and (demand := self._obligation(tok, finder)) is not None:
+            return demand  # "France said that Iraq must cooperate": a demand on Iraq
+        if tok.pos_ == "VERB":
+            entry, objects = self._match_verb(tok)
+            if entry is None:
+                return None
+            consumed.update(o.i for o in objects)
+            return entry, self._verb_args(tok, entry, objects, finder)
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
+            noun = self._match_noun(tok)
+            return None if noun is None else (noun, self._noun_args(tok, noun, finder))
+        return None
 
     def _antecedent(self, kind: str) -> Actor | None:
         """The last actor of the article compatible with a referring phrase of this kind."""
@@ -321,7 +333,7 @@ class Coder:
                     ),
                 )
             ]
-        if not args.targets and cb.root not in TARGETLESS_ROOTS:
+        if not args.targets and cb.root not in TARGETLESS_ROOTS and composed is None:
             return []
         return self._build(site, args)
 
@@ -360,6 +372,21 @@ class Coder:
                     )
                 )
         return out
+
+    def _obligation(self, tok: Any, finder: MentionFinder) -> tuple[TriggerEntry, _Args] | None:
+        """A clause with "must"/"should" reported by a speaker is the speaker's demand on its subject."""
+        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in OBLIGATION_SPEAKERS:
+            return None
+        if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+            return None
+        speaker, _ = _subject(tok.head)
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if speaker is None or subject is None:
+            return None
+        sources, targets = finder.mentions_at(speaker), finder.mentions_at(subject)
+        if not sources or not targets:
+            return None
+        return OBLIGATION_ENTRY, _Args(sources, [t for t in targets if t not in sources], True, False)
 
     def _calibrated(self, raw: float) -> float:
         """The share of events with this raw score that were right on the PLOVER gold records."""
