@@ -31,6 +31,7 @@ SPEECH_VERBS = frozenset(
     """say report claim allege state announce tell note highlight add insist confirm suggest indicate
     show reveal write argue believe think assert contend maintain stress""".split()
 )
+REPORTING_VERBS = SPEECH_VERBS | {"warn", "threaten", "vow", "pledge", "promise", "decide", "declare"}
 REPORT_NOUNS = frozenset(
     {"report", "claim", "allegation", "rumour", "rumor", "account", "sign", "indication"}
 )
@@ -408,6 +409,8 @@ class Coder:
             return None  # "refused to attack" stays an attack, flagged negated by _modality
         if mode == "threat" and cb.root in ("13", "03"):
             return None
+        if mode == "threat" and cooperative:
+            return self.codebook["130"]  # threatening to do something cooperative, conditionally
         for prefix, code in self.composition.get(mode, ()):
             if cb.code.startswith(prefix):
                 return self.codebook[code]
@@ -417,6 +420,8 @@ class Coder:
 def _mode(tok: Any, negated: bool) -> str | None:
     """How a governing verb, adjective or modal changes the event: intent, future, threat, refuse."""
     node = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") else tok
+    if node is not tok and node.lemma_.lower() in LIGHT_VERBS and node.dep_ in ("xcomp", "ccomp"):
+        node = node.head  # "threatened to launch an offensive": the governor of the light verb
     if node is not tok or tok.dep_ in ("xcomp", "ccomp"):
         gov = node if node is not tok else tok.head
         lemma = gov.lemma_.lower()
@@ -428,8 +433,14 @@ def _mode(tok: Any, negated: bool) -> str | None:
             return "intent"
     auxes = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
     if auxes & FUTURE_AUX:
+        if any(c.dep_ == "advcl" and _marked(c, ("unless",)) for c in node.children):
+            return "threat"  # "will withdraw its force unless …" is a threat, whatever is withdrawn
         return "refuse" if negated else "future"
     return None
+
+
+def _marked(clause: Any, marks: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _under_demand(tok: Any) -> bool:
@@ -446,6 +457,10 @@ def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
     """The token that acts as the verb's subject, and whether it is the verb's own."""
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
+            if c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS:
+                # "Nigeria announced that it will withdraw": the pronoun is the speaker
+                speaker, _ = _subject(verb.head, depth + 1)
+                return speaker, False
             return _unrelative(c), depth == 0
     if depth > 4:
         return None, False
