@@ -248,6 +248,9 @@ class Coder:
                 if subject is not None:  # "demanded that the US cancel …" → the US
                     targets = [m for m in finder.mentions_at(subject) if m not in sources]
                     direct_target = False
+        if not targets and entry.objects:  # "restrictions against German goods" → DEU
+            targets = self._prep_targets([tok, *objects], ("against", "on", "to", "with", "for"), finder)
+            direct_target = False
         if not targets and entry.objects:  # "expelled the French ambassador" → FRA
             for obj in objects:
                 targets = [m for m in finder.mentions_at(obj, 2) if m not in sources]

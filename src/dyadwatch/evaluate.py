@@ -105,6 +105,11 @@ def load_plover_gsr(path: Path = PLOVER_GSR) -> list[dict[str, Any]]:
     return [r for r in json.loads(text) if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
 
 
+def _in(key: str | None, gold: set[str]) -> bool:
+    """Gold records code international organisations, NGOs included (Amnesty, Red Cross), as IGO."""
+    return key in gold or (key == "NGO" and "IGO" in gold)
+
+
 def _gold_codes(value: Any) -> set[str]:
     if not isinstance(value, list):
         return set()
@@ -133,7 +138,7 @@ def evaluate_plover(pipeline: Pipeline, path: Path = PLOVER_GSR) -> Report:
             confusion[(gold_type, "-")] += 1
         srcs, tgts = _gold_codes(rec.get("source")), _gold_codes(rec.get("target"))
         tuples = {(plover_type(e), actor_key(e.source), actor_key(e.target)) for e in events}
-        hits = {t for t in tuples if t[0] == gold_type and t[1] in srcs and (not tgts or t[2] in tgts)}
+        hits = {t for t in tuples if t[0] == gold_type and _in(t[1], srcs) and (not tgts or _in(t[2], tgts))}
         dyad_score.tp += bool(hits)
         dyad_score.fn += not hits
         dyad_score.fp += len(tuples - hits)
