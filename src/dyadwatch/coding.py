@@ -61,7 +61,7 @@ OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None,
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
-RECIPROCAL_CODES = ("03", "040", "044", "046", "057", "06")
+RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
 TARGETLESS_ROOTS = frozenset({"01", "14", "15", "18", "19", "20"})
@@ -248,6 +248,9 @@ class Coder:
                 if subject is not None:  # "demanded that the US cancel …" → the US
                     targets = [m for m in finder.mentions_at(subject) if m not in sources]
                     direct_target = False
+        if not targets and entry.objects:  # "gave Tanzania a grant": the indirect object
+            for dative in (c for c in tok.children if c.dep_ in ("dative", "iobj")):
+                targets = [m for m in finder.mentions_at(dative) if m not in sources]
         if not targets and entry.objects:  # "restrictions against German goods" → DEU
             targets = self._prep_targets([tok, *objects], ("against", "on", "to", "with", "for"), finder)
             direct_target = False
