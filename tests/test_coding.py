@@ -133,3 +133,29 @@ def test_one_sentence_with_a_negated_a_hedged_and_a_reported_event(pipeline: Pip
     assert attack.negated and not attack.hedged and not attack.counted
     assert send.hedged and not send.negated and send.counted
     assert attack.reported_by == send.reported_by == "Officials"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("ECOWAS leaders met in Abuja on Sunday. The bloc imposed sanctions on Niger.", "IGOWAFWAS", "NER"),
+        (
+            "Mali's government was under pressure. The junta expelled the French ambassador.",
+            "MLIGOV",
+            "FRAGOV",
+        ),
+        ("Russia sent troops to Syria in 2015. The country later attacked rebels in Idlib.", "RUS", "REB"),
+        (
+            "The Wagner Group arrived in Mali in 2021. This group trained Malian soldiers.",
+            "RUSMILWGR",
+            "MLIMIL",
+        ),
+    ],
+)
+def test_referring_phrases_resolve_within_the_article(
+    pipeline: Pipeline, text: str, source: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    assert any(
+        e.source.actor.code == source and e.target and e.target.actor.code == target for e in events
+    ), [(e.source.actor.code, e.event_code, e.target.actor.code if e.target else None) for e in events]

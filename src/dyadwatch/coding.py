@@ -115,14 +115,16 @@ class Coder:
         if article.id != self._article:
             self._article, self._history = article.id, []
         if parsed.doc is None:
-            for name in parsed.names:
+            # history is ordered by salience, most salient last: news sentences open with their subject
+            for name in reversed(parsed.names):
                 hit = self.actors.resolve_proper(name, article.published)
                 if hit is not None:
                     self._history.append(hit[1])
             return []
         doc = parsed.doc
         finder = MentionFinder(self.actors, doc, article.published, self._antecedent, parsed.sentence.text)
-        self._history.extend(m.actor for m in finder.all())
+        mentions = list(finder.all())  # subjects go last: "the country" prefers the previous subject
+        self._history.extend(m.actor for m in sorted(mentions, key=lambda m: _is_subject(doc, m)))
         if not finder.by_token:
             return []
         found: list[tuple[Event, int]] = []
@@ -443,6 +445,11 @@ def _mode(tok: Any, negated: bool) -> str | None:
             return "threat"  # "will withdraw its force unless …" is a threat, whatever is withdrawn
         return "refuse" if negated else "future"
     return None
+
+
+def _is_subject(doc: Any, mention: Mention) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
 
 
 def _marked(clause: Any, marks: tuple[str, ...]) -> bool:
