@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,25 @@ def pipeline() -> Pipeline:
 @pytest.fixture(scope="session")
 def ungated() -> Pipeline:
     return Pipeline(Settings(gate=False))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    from .pg import server_binaries, throwaway_server
+
+    if server_binaries() is None:
+        pytest.skip(
+            "PostgreSQL server binaries not found (Debian package postgresql): PostgreSQL tests skipped"
+        )
+    with throwaway_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each kind: every storage test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    from .pg import new_database
+
+    return new_database(request.getfixturevalue("pg_server"))

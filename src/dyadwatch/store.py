@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -36,11 +37,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from .errors import DyadwatchError
 from .records import Article, Event, Skip
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 metadata = MetaData()
 
 articles = Table(
@@ -130,10 +132,23 @@ def connect(url: str) -> Engine:
             cur.close()
 
     try:
-        metadata.create_all(engine)
-    except OperationalError as exc:
-        raise DyadwatchError("E203", url=url, reason=str(exc.orig)) from None
+        migrate(engine)
+    except (OperationalError, SQLAlchemyError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DyadwatchError("E203", url=url, reason=reason) from None
     return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest Alembic revision (a new database gets every table)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
 
 
 def event_key(e: Event) -> str:
