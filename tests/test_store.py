@@ -85,7 +85,7 @@ def test_schema_comes_from_migrations_that_match_the_models(db_url: str) -> None
 
     engine = store.connect(db_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
         assert compare_metadata(MigrationContext.configure(conn), store.metadata) == []
     store.connect(db_url)  # connecting again is a no-op
 
@@ -97,5 +97,18 @@ def test_the_syndicated_seeds_on_every_backend(pipeline: Pipeline, db_url: str) 
     ingest(pipeline, seeds, db_url)
     again = ingest(pipeline, seeds, db_url)
     assert again.articles_new == 0 and again.mentions_new == 0
-    rows = query.find_events(store.connect(db_url))
-    assert any(r["num_articles"] == 2 and r["source"]["country"] == "RUS" for r in rows)
+    engine = store.connect(db_url)
+    rows = query.find_events(engine)
+    shared = [r for r in rows if r["num_articles"] == 2 and r["source"]["country"] == "RUS"]
+    assert shared and shared[0]["num_mentions"] == 2
+    assert shared[0]["num_sources"] == 1  # both rewrites credit the same original source
+    assert [r["event_id"] for r in query.find_events(engine, min_sources=1)] == [r["event_id"] for r in rows]
+    assert query.find_events(engine, min_sources=2) == []
+    mentions = query.find_mentions(engine, shared[0]["event_id"])
+    assert len({m["article_id"] for m in mentions}) == 2
+    assert all(m["attributed_source"] == "messenger-inquirer.com" for m in mentions)
+    runner = CliRunner()
+    res = runner.invoke(app, ["mentions", shared[0]["event_id"], "--db", db_url, "--format", "jsonl"])
+    assert res.exit_code == 0 and len(res.stdout.splitlines()) == 2
+    res = runner.invoke(app, ["mentions", "ev-nosuchevent", "--db", db_url])
+    assert res.exit_code == 2 and "E206" in res.output

@@ -216,12 +216,15 @@ def events_cmd(
     fmt: Annotated[str, typer.Option("--format", help="table | jsonl | csv")] = "table",
     include_negated: Annotated[bool, typer.Option("--include-negated")] = False,
     limit: Annotated[int | None, typer.Option(help="at most this many events")] = None,
+    min_sources: Annotated[
+        int | None, typer.Option("--min-sources", help="reported by at least N sources")
+    ] = None,
 ) -> None:
     """List stored events, newest first."""
 
     def body() -> None:
         engine = store.connect(_settings(db=db).db_url)
-        rows = query.find_events(engine, actor, dyad, since, until, include_negated, limit)
+        rows = query.find_events(engine, actor, dyad, since, until, include_negated, limit, min_sources)
         if fmt == "jsonl":
             for r in rows:
                 sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -253,6 +256,40 @@ def events_cmd(
                 writer.writerow([flat[c] for c in cols])
         else:
             _print_events(rows)
+
+    _run(body)
+
+
+@app.command("mentions")
+def mentions_cmd(
+    event_id: Annotated[str, typer.Argument(help="an event_id from `dyadwatch events`")],
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | jsonl")] = "table",
+) -> None:
+    """Every report of one event, with its article and sentence."""
+
+    def body() -> None:
+        rows = query.find_mentions(store.connect(_settings(db=db).db_url), event_id)
+        if not rows:
+            raise DyadwatchError("E206", event_id=event_id)
+        if fmt == "jsonl":
+            for r in rows:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+            return
+        table = Table(pad_edge=False, box=None, header_style="bold")
+        for col in ("published", "article", "source", "#", "conf", "sentence"):
+            table.add_column(col, overflow="fold")
+        for r in rows:
+            origin = r["attributed_source"] or r["source"] or r["origin"]
+            table.add_row(
+                r["published"] or "",
+                r["article_id"],
+                origin,
+                str(r["sentence_index"]),
+                f"{r['confidence']:.2f}",
+                r["sentence"],
+            )
+        out.print(table)
 
     _run(body)
 

@@ -30,6 +30,7 @@ class Errors:
     E203 = "database {url}: {reason}"
     E204 = "unknown evaluation set {name!r}: choose one of {choices}"
     E205 = "evaluation data not found at {path} (the ../shared folder is absent)"
+    E206 = "no event {event_id!r} in this database (see `dyadwatch events --format jsonl`)"
 
 
 HINTS = {

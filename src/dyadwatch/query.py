@@ -41,6 +41,7 @@ def find_events(
     until: str | None = None,
     include_negated: bool = False,
     limit: int | None = None,
+    min_sources: int | None = None,
 ) -> list[dict[str, Any]]:
     """Events (one per line, with their first report as provenance), newest first."""
     first = (
@@ -67,6 +68,8 @@ def find_events(
         conds.append(events.c.date >= parse_day(since))
     if until:
         conds.append(events.c.date <= parse_day(until))
+    if min_sources:
+        conds.append(events.c.num_sources >= min_sources)
     if not include_negated:  # negated and hypothetical events are kept but not listed or counted
         conds.append(events.c.negated.is_(False))
         conds.append(events.c.hypothetical.is_(False))
@@ -117,8 +120,33 @@ def _record(row: Any) -> dict[str, Any]:
         "reported_by": row["reported_by"],
         "num_mentions": row["num_mentions"],
         "num_articles": row["num_articles"],
+        "num_sources": row["num_sources"],
         "attributed_source": row["attributed_source"],
     }
+
+
+def find_mentions(engine: Engine, event_id: str) -> list[dict[str, Any]]:
+    """Every report of one event: article, sentence, spans, confidence and flags."""
+    q = (
+        select(
+            event_mentions,
+            articles.c.title,
+            articles.c.url,
+            articles.c.source,
+            articles.c.attributed_source,
+            articles.c.published,
+            articles.c.origin,
+        )
+        .join(articles, articles.c.id == event_mentions.c.article_id)
+        .where(event_mentions.c.event_id == event_id)
+        .order_by(articles.c.published, event_mentions.c.article_id, event_mentions.c.sentence_index)
+    )
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(q)]
+    for r in rows:
+        r.pop("id", None)
+        r["published"] = r["published"].isoformat() if r["published"] else None
+    return rows
 
 
 def _dyad_end(actor: dict[str, Any] | None) -> str | None:

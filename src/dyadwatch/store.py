@@ -81,6 +81,7 @@ events = Table(
     Column("hypothetical", Boolean, nullable=False, default=False),
     Column("num_mentions", Integer, nullable=False, default=0),
     Column("num_articles", Integer, nullable=False, default=0),
+    Column("num_sources", Integer, nullable=False, default=0, server_default="0"),
     Column("first_seen", DateTime),
     Column("last_seen", DateTime),
 )
@@ -213,15 +214,22 @@ def save(engine: Engine, article: Article, found: Iterable[Event], num_sentences
             conn.execute(insert(event_mentions).values(event_id=eid, **_mention_values(e)))
             added += 1
         for eid in touched:
+            # a source is the attributed origin of a report, else its publisher, else the article itself:
+            # syndicated rewrites crediting one origin count as one source
+            origin = func.coalesce(articles.c.attributed_source, articles.c.source, articles.c.id)
             counts = conn.execute(
-                select(func.count(), func.count(func.distinct(event_mentions.c.article_id))).where(
-                    event_mentions.c.event_id == eid
+                select(
+                    func.count(),
+                    func.count(func.distinct(event_mentions.c.article_id)),
+                    func.count(func.distinct(origin)),
                 )
+                .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
+                .where(event_mentions.c.event_id == eid)
             ).one()
             conn.execute(
                 update(events)
                 .where(events.c.id == eid)
-                .values(num_mentions=counts[0], num_articles=counts[1], last_seen=now)
+                .values(num_mentions=counts[0], num_articles=counts[1], num_sources=counts[2], last_seen=now)
             )
     return added
 
