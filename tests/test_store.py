@@ -85,7 +85,7 @@ def test_schema_comes_from_migrations_that_match_the_models(db_url: str) -> None
 
     engine = store.connect(db_url)
     with engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+        assert MigrationContext.configure(conn).get_current_revision() == "0003"
         assert compare_metadata(MigrationContext.configure(conn), store.metadata) == []
     store.connect(db_url)  # connecting again is a no-op
 
@@ -112,3 +112,30 @@ def test_the_syndicated_seeds_on_every_backend(pipeline: Pipeline, db_url: str) 
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 2
     res = runner.invoke(app, ["mentions", "ev-nosuchevent", "--db", db_url])
     assert res.exit_code == 2 and "E206" in res.output
+
+
+def test_watch_processes_each_file_once_across_restarts(
+    pipeline: Pipeline, tmp_path: Path, db_url: str
+) -> None:
+    import os
+
+    from dyadwatch.pipeline import watch_once
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(TEXT)
+    (inbox / "b.txt").write_text("Niger and Mali signed a defence pact in Niamey on Tuesday.\n")
+    first = watch_once(pipeline, inbox, db_url)
+    assert (first.files_new, first.ingest.articles_new) == (2, 2)
+    again = watch_once(pipeline, inbox, db_url)  # a restart: nothing new, nothing reprocessed
+    assert (again.files_new, again.files_seen) == (0, 2)
+    (inbox / "c.txt").write_text("France criticised the junta in Bamako on Monday.\n")
+    third = watch_once(pipeline, inbox, db_url)
+    assert (third.files_new, third.ingest.articles_new) == (1, 1)
+    changed = inbox / "b.txt"
+    changed.write_text("Burkina Faso accused Niger of harbouring rebels.\n")
+    os.utime(changed, ns=(1, 2_000_000_000_000_000_000))
+    fourth = watch_once(pipeline, inbox, db_url)
+    assert (fourth.files_new, fourth.ingest.articles_new) == (1, 1)
+    res = CliRunner().invoke(app, ["watch", str(inbox), "--db", db_url, "--once"])
+    assert res.exit_code == 0 and "0 new files (3 seen before)" in res.stdout

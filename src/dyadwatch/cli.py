@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -256,6 +257,40 @@ def events_cmd(
                 writer.writerow([flat[c] for c in cols])
         else:
             _print_events(rows)
+
+    _run(body)
+
+
+@app.command("watch")
+def watch_cmd(
+    directory: Annotated[Path, typer.Argument(help="folder to watch (recursively)")],
+    db: DbOpt = None,
+    interval: Annotated[float, typer.Option(help="seconds between scans")] = 5.0,
+    once: Annotated[bool, typer.Option("--once", help="scan once and exit")] = False,
+) -> None:
+    """Ingest files as they land in a folder; each file once, across restarts."""
+    from .pipeline import watch_once
+
+    def body() -> None:
+        if not directory.is_dir():
+            raise DyadwatchError("E101", origin=str(directory))
+        settings = _settings(db=db)
+        pipeline = Pipeline(settings)
+        try:
+            while True:
+                report = watch_once(pipeline, directory, settings.db_url)
+                for skip in report.ingest.skips:
+                    _report_skip(skip)
+                if report.files_new or once:
+                    out.print(
+                        f"{report.files_new} new files ({report.files_seen} seen before): "
+                        f"{report.ingest.articles_new} new articles, {report.ingest.mentions_new} new event mentions"
+                    )
+                if once:
+                    return
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            err.print("watch stopped")
 
     _run(body)
 

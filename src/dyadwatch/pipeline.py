@@ -130,3 +130,35 @@ def ingest(
             flush()
     flush()
     return report
+
+
+@dataclass
+class WatchReport:
+    files_new: int = 0
+    files_seen: int = 0
+    ingest: IngestReport = field(default_factory=IngestReport)
+
+
+def watch_once(
+    pipeline: Pipeline, directory: Path, db_url: str, progress: ProgressHook | None = None
+) -> WatchReport:
+    """One pass of ``dyadwatch watch``: ingest the files under ``directory`` not processed before.
+
+    A file is processed once per (size, modification time), recorded in the database after its
+    articles are stored; a run killed mid-file redoes that file, and known articles add nothing.
+    """
+    engine = store.connect(db_url)
+    report = WatchReport()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        stat = path.stat()
+        if store.file_seen(engine, str(path), stat.st_size, stat.st_mtime_ns):
+            report.files_seen += 1
+            continue
+        one = ingest(pipeline, [path], db_url, progress)
+        store.mark_file(engine, str(path), stat.st_size, stat.st_mtime_ns, one.articles_new, len(one.skips))
+        report.files_new += 1
+        report.ingest.articles_new += one.articles_new
+        report.ingest.articles_known += one.articles_known
+        report.ingest.mentions_new += one.mentions_new
+        report.ingest.skips.extend(one.skips)
+    return report

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -115,6 +116,40 @@ skips = Table(
     Column("message", Text, nullable=False),
     Column("at", DateTime, nullable=False),
 )
+
+
+watched_files = Table(
+    "watched_files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("articles_new", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("processed_at", DateTime, nullable=False),
+)
+
+
+def file_seen(engine: Engine, path: str, size: int, mtime_ns: int) -> bool:
+    """Whether `watch` already processed this file in this version (same size and modification time)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(watched_files).where(watched_files.c.path == path)).first()
+    return row is not None and row.size == size and row.mtime_ns == mtime_ns
+
+
+def mark_file(engine: Engine, path: str, size: int, mtime_ns: int, articles_new: int, skipped: int) -> None:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    values = {
+        "size": size,
+        "mtime_ns": mtime_ns,
+        "articles_new": articles_new,
+        "skipped": skipped,
+        "processed_at": now,
+    }
+    with engine.begin() as conn:
+        done = conn.execute(update(watched_files).where(watched_files.c.path == path).values(**values))
+        if done.rowcount == 0:
+            conn.execute(insert(watched_files).values(path=path, **values))
 
 
 def connect(url: str) -> Engine:
