@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from dyadwatch.pipeline import Pipeline
 from dyadwatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))  # corpus generator and the throwaway PostgreSQL server
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -35,7 +37,7 @@ def ungated() -> Pipeline:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
-    from .pg import server_binaries, throwaway_server
+    from pgserver import server_binaries, throwaway_server
 
     if server_binaries() is None:
         pytest.skip(
@@ -50,6 +52,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database of each kind: every storage test runs on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
-    from .pg import new_database
+    from pgserver import new_database
 
     return new_database(request.getfixturevalue("pg_server"))

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server on loopback for the storage tests (Debian's binaries).
+"""A throwaway PostgreSQL server on loopback for the storage tests and the ingest benchmark.
 
 Started once per test session as the ``postgres`` user when running as root (the server refuses
 root); skipped with a printed reason where the server binaries are absent.
