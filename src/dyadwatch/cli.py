@@ -414,5 +414,11 @@ def import_petrarch_cmd(
     _run(body)
 
 
+# Commands of other areas live in modules of their own (cli_<area>.py: `from .cli import app, …`
+# then `@app.command(...)`); importing them here registers them. One line per module, sorted.
+# --- area command modules ---
+# --- end area command modules ---
+
+
 def main() -> None:
     app()

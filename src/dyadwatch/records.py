@@ -115,6 +115,38 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where an event happened: a gazetteer place with an ACLED-style precision.
+
+    ``precision``: 1 = town/village, 2 = first-level region, 3 = country.
+    ``how``: which rule chose it — ``tied`` (a place syntactically tied to the event: "in Moura"),
+    ``sentence`` (the sentence's place), ``article`` (the article's main place) or ``target``
+    (the target actor's country).
+    """
+
+    name: str
+    country: str | None  # ISO 3166 alpha-3
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: int
+    geonames_id: int | None = None
+    how: str = "tied"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "geonames_id": self.geonames_id,
+            "how": self.how,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One coded event: who did what to whom, with its provenance in the sentence."""
 
@@ -133,6 +165,8 @@ class Event:
     trigger: Trigger
     confidence: float
     date: dt.date | None = None
+    date_precision: str | None = None  # day | week | month | year; None = publication date
+    location: Location | None = None
     negated: bool = False
     hedged: bool = False
     future: bool = False
@@ -171,6 +205,8 @@ class Event:
             "confidence": round(self.confidence, 3),
             "spans": self.spans(),
             "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "location": self.location.to_record() if self.location else None,
             "negated": self.negated,
             "hedged": self.hedged,
             "future": self.future,

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -62,6 +63,36 @@ articles = Table(
     Column("chrome", JSON),
     Column("num_sentences", Integer),
     Column("ingested_at", DateTime, nullable=False),
+    # duplicate group (the id of its first-seen member), how this copy matched, and its signals
+    Column("dup_group", String(16), index=True),
+    Column("dup_kind", String(8)),  # original | exact | near | rewrite
+    Column("dup_of", String(16)),
+    Column("dup_score", Float),
+    Column("syndication", JSON),
+    Column("story_id", String(20), index=True),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(20), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("first_date", Date),
+    Column("last_date", Date),
+    Column("num_articles", Integer, nullable=False),
+    Column("top_actors", JSON),
+    Column("event_type", String),
+    Column("centroid", LargeBinary),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),  # MinHash hash values, uint64 little-endian
+    Column("embedding", LargeBinary, nullable=False),  # normalised float32 sentence embedding
+    Column("actors", JSON),  # actor codes in the article's events
 )
 
 _ACTOR_COLS = ("code", "name", "country", "type", "role")
@@ -86,6 +117,15 @@ events = Table(
     Column("num_sources", Integer, nullable=False, default=0, server_default="0"),
     Column("first_seen", DateTime),
     Column("last_seen", DateTime),
+    Column("location_name", String),
+    Column("location_country", String(3)),
+    Column("location_admin1", String),
+    Column("location_lat", Float),
+    Column("location_lon", Float),
+    Column("location_precision", Integer),
+    Column("location_geonames_id", BigInteger),
+    Column("location_how", String(8)),
+    Column("date_precision", String(5)),
 )
 
 event_mentions = Table(
@@ -298,7 +338,11 @@ def _event_values(e: Event) -> dict[str, Any]:
         "plover": e.plover,
         "negated": e.negated,
         "hypothetical": e.hypothetical,
+        "date_precision": e.date_precision,
     }
+    loc = e.location.to_record() if e.location else {}
+    for key in ("name", "country", "admin1", "lat", "lon", "precision", "geonames_id", "how"):
+        values[f"location_{key}"] = loc.get(key)
     for side, mention in (("source", e.source), ("target", e.target)):
         record = mention.to_record() if mention else {}
         for col in _ACTOR_COLS:
