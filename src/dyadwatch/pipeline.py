@@ -14,12 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Engine
 
 from . import store
 from .actors import ActorDictionary
 from .clean import clean
 from .coding import Coder
+from .corpus import Corpus
 from .datafiles import load_codebook, load_triggers
+from .dedup import shared_embedder
 from .ingest import ingest as read_inputs
 from .nlp import NLP, Parsed
 from .records import Article, Document, Event, Skip
@@ -40,6 +45,7 @@ class IngestReport:
     articles_new: int = 0
     articles_known: int = 0
     mentions_new: int = 0
+    duplicates: int = 0  # new articles that copy or rewrite a stored one
     skips: list[Skip] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -58,6 +64,10 @@ class Pipeline:
         self.actors = ActorDictionary.load(self.settings.actor_files)
         self.nlp = NLP(self.settings, self.actors, triggers)
         self.coder = Coder(self.actors, triggers, self.codebook)
+        from .gazetteer import load_gazetteer  # 6. geo — places, event locations and dates
+        from .geo import Geocoder, english_words
+
+        self.geo = Geocoder(load_gazetteer(), self.actors, english_words(self.nlp.nlp))
 
     def clean(self, doc: Document) -> Article | Skip:
         return clean(doc, self.nlp.has_finite_verb)
@@ -77,6 +87,7 @@ class Pipeline:
                 parsed_by[parsed.sentence.article_id].append(parsed)
             for a in batch:  # …but every input gets its own events (its own doc_id)
                 found = [e for p in parsed_by[a.id] for e in self.coder.code(p, a)]
+                found = self.geo.annotate(a, parsed_by[a.id], found)  # location, date, date precision
                 yield CodedArticle(a, found, len(parsed_by[a.id]))
 
 
@@ -94,42 +105,112 @@ def code(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[Event 
     yield from (e for c in pipeline.code_articles(pending) for e in c.events)
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one input of an ingest: stored (with its duplicate match), known, or skipped."""
+
+    index: int  # position of the input in the documents given
+    origin: str
+    status: str  # new | known | skipped
+    article_id: str | None = None
+    mentions_new: int = 0
+    duplicate: str | None = None  # new articles: original | near | rewrite
+    skip: Skip | None = None
+
+
+OutcomeHook = Callable[[Outcome], None]
+
+
 def ingest(
     pipeline: Pipeline, paths: Iterable[str | Path], db_url: str, progress: ProgressHook | None = None
 ) -> IngestReport:
     """Library verb behind ``dyadwatch ingest``: read, code and store; known articles are skipped."""
+    return ingest_documents(pipeline, read_inputs(paths, pipeline.settings), db_url, progress)
+
+
+def ingest_documents(
+    pipeline: Pipeline,
+    docs: Iterable[Document | Skip],
+    db_url: str,
+    progress: ProgressHook | None = None,
+    on_outcome: OutcomeHook | None = None,
+) -> IngestReport:
+    """Clean, code, place (duplicate group, story) and store documents from any reader.
+
+    Each new article is stored in one transaction with its events, mentions, signature and story
+    update; ``on_outcome`` hears of every input, in input order for known and skipped ones and
+    after its commit for new ones.
+    """
     engine = store.connect(db_url)
     report = IngestReport()
     fresh: list[Article] = []
+    positions: list[int] = []
+
+    def tell(what: str, outcome: Outcome) -> None:
+        if progress:
+            progress(what, 1)
+        if on_outcome:
+            on_outcome(outcome)
 
     def flush() -> None:
-        for coded in pipeline.code_articles(fresh):
-            report.mentions_new += store.save(engine, coded.article, coded.events, coded.num_sentences)
+        if not fresh:
+            return
+        batch = list(pipeline.code_articles(fresh))
+        corpus = _corpus(pipeline, db_url, engine)
+        sigs = corpus.sign([(c.article, c.events) for c in batch])
+        for coded, sig, index in zip(batch, sigs, positions, strict=True):
+            placed = corpus.place(coded.article, sig)
+            added = store.save(
+                engine,
+                coded.article,
+                coded.events,
+                coded.num_sentences,
+                corpus=placed.article_fields,
+                signature=placed.signature_row,
+                after=placed.after(),
+            )
+            corpus.commit(placed)
+            report.mentions_new += added
             report.articles_new += 1
-            if progress:
-                progress("article", 1)
+            if placed.match.kind != "original":
+                report.duplicates += 1
+            art = coded.article
+            tell("article", Outcome(index, art.origin, "new", art.id, added, placed.match.kind))
         fresh.clear()
+        positions.clear()
 
     seen: set[str] = set()
-    for item in pipeline.articles(read_inputs(paths, pipeline.settings)):
+    for index, item in enumerate(pipeline.articles(docs)):
         if isinstance(item, Skip):
             report.skips.append(item)
             store.record_skip(engine, item)
-            if progress:
-                progress("skip", 1)
+            tell("skip", Outcome(index, item.origin, "skipped", skip=item))
             continue
         report.notes.extend(f"{item.origin}: {n}" for n in item.notes)
         if item.id in seen or store.has_article(engine, item.id):
             report.articles_known += 1
-            if progress:
-                progress("known", 1)
+            tell("known", Outcome(index, item.origin, "known", item.id))
             continue
         seen.add(item.id)
         fresh.append(item)
+        positions.append(index)
         if len(fresh) >= 16:
             flush()
     flush()
     return report
+
+
+_CORPORA: WeakKeyDictionary[Pipeline, dict[str, Corpus]] = WeakKeyDictionary()
+
+
+def _corpus(pipeline: Pipeline, db_url: str, engine: Engine) -> Corpus:
+    """The duplicate/story index of one database, kept across calls and synced with what is stored."""
+    per_db = _CORPORA.setdefault(pipeline, {})
+    corpus = per_db.get(db_url)
+    if corpus is None:
+        corpus = per_db[db_url] = Corpus(shared_embedder())
+    corpus.sync(engine)
+    return corpus
 
 
 @dataclass

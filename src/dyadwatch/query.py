@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, or_, select
 
 from .errors import DyadwatchError
-from .store import articles, event_mentions, events
+from .store import articles, event_mentions, events, stories
 
 
 def parse_dyad(value: str) -> tuple[str, str]:
@@ -95,6 +95,13 @@ def _actor(row: Any, side: str) -> dict[str, Any] | None:
     }
 
 
+def _location(row: Any) -> dict[str, Any] | None:
+    if row["location_name"] is None:
+        return None
+    keys = ("name", "country", "admin1", "lat", "lon", "precision", "geonames_id", "how")
+    return {k: row[f"location_{k}"] for k in keys}
+
+
 def _record(row: Any) -> dict[str, Any]:
     return {
         "event_id": row["event_id"],
@@ -113,6 +120,8 @@ def _record(row: Any) -> dict[str, Any]:
         "confidence": round(row["confidence"], 3),
         "spans": row["spans"],
         "date": row["date"].isoformat() if row["date"] else None,
+        "date_precision": row["date_precision"],
+        "location": _location(row),
         "negated": row["negated"],
         "hedged": row["hedged"],
         "future": row["future"],
@@ -190,3 +199,84 @@ def dyad_summary(engine: Engine, **filters: Any) -> list[dict[str, Any]]:
             }
         )
     return sorted(out, key=lambda d: (-d["events"], d["source"], d["target"]))
+
+
+def find_stories(engine: Engine, limit: int = 100) -> list[dict[str, Any]]:
+    """Stories, largest and latest first, each with its member articles (earliest first)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(stories)
+            .order_by(stories.c.num_articles.desc(), stories.c.last_date.desc(), stories.c.id)
+            .limit(limit)
+        ).all()
+        ids = [r.id for r in rows]
+        members = conn.execute(
+            select(articles.c.story_id, articles.c.id, articles.c.title, articles.c.published,
+                   articles.c.dup_kind, articles.c.origin)
+            .where(articles.c.story_id.in_(ids))
+            .order_by(articles.c.published, articles.c.ingested_at, articles.c.id)
+        ).all()  # fmt: skip
+    by_story: dict[str, list[Any]] = defaultdict(list)
+    for m in members:
+        by_story[m.story_id].append(m)
+    out = []
+    for r in rows:
+        mine = by_story[r.id]
+        out.append(
+            {
+                "story_id": r.id,
+                "label": r.label,
+                "headline": next((m.title for m in mine if m.title), None),
+                "first_date": r.first_date.isoformat() if r.first_date else None,
+                "last_date": r.last_date.isoformat() if r.last_date else None,
+                "num_articles": r.num_articles,
+                "top_actors": r.top_actors or [],
+                "event_type": r.event_type,
+                "article_ids": [m.id for m in mine],
+                "articles": [_member(m) for m in mine],
+            }
+        )
+    return out
+
+
+def _member(m: Any) -> dict[str, Any]:
+    published = m.published.isoformat() if m.published else None
+    return {"id": m.id, "title": m.title, "published": published, "dup_kind": m.dup_kind, "origin": m.origin}
+
+
+def find_duplicates(engine: Engine) -> list[dict[str, Any]]:
+    """Duplicate groups with more than one article: members, how each matched, syndication signals."""
+    with engine.connect() as conn:
+        multi = select(articles.c.dup_group).group_by(articles.c.dup_group).having(func.count() > 1)
+        rows = conn.execute(
+            select(articles.c.dup_group, articles.c.id, articles.c.title, articles.c.origin,
+                   articles.c.attributed_source, articles.c.dup_kind, articles.c.dup_of,
+                   articles.c.dup_score, articles.c.syndication, articles.c.published)
+            .where(articles.c.dup_group.in_(multi))
+            .order_by(articles.c.dup_group, articles.c.ingested_at, articles.c.id)
+        ).all()  # fmt: skip
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for r in rows:
+        groups[r.dup_group].append(r)
+    out = []
+    for gid, members in groups.items():
+        out.append(
+            {
+                "group_id": gid,
+                "copy_count": len(members) - 1,
+                "articles": [
+                    {
+                        "id": m.id,
+                        "title": m.title,
+                        "origin": m.origin,
+                        "published": m.published.isoformat() if m.published else None,
+                        "kind": m.dup_kind,
+                        "of": m.dup_of,
+                        "score": m.dup_score,
+                        "signals": m.syndication or {},
+                    }
+                    for m in members
+                ],
+            }
+        )
+    return sorted(out, key=lambda g: (-g["copy_count"], g["group_id"]))

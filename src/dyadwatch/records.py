@@ -43,6 +43,7 @@ class Chrome:
 
     kind: str  # caption | author_bio | comment_form | share | attribution | counter | boilerplate
     text: str
+    position: int = 0  # body paragraphs kept before it: 0 = above the body, len(body) = below it
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -90,8 +91,9 @@ article_signatures = Table(
     "article_signatures",
     metadata,
     Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
-    Column("minhash", LargeBinary, nullable=False),  # MinHash hash values, uint64 little-endian
+    Column("minhash", LargeBinary, nullable=False),  # MinHash hash values, uint32 little-endian
     Column("embedding", LargeBinary, nullable=False),  # normalised float32 sentence embedding
+    Column("num_shingles", Integer, nullable=False),
     Column("actors", JSON),  # actor codes in the article's events
 )
 
@@ -232,7 +234,12 @@ def migrate(engine: Engine) -> None:
 
 
 def event_key(e: Event) -> str:
-    """Stable, global event id from the event's identity (not from where it was read)."""
+    """Stable, global event id from the event's identity (not from where it was read).
+
+    Identity: date, source and target codes, CAMEO code, negation/hypothetical flags and, when the
+    sentence names where it happened, the place. A fallback location (the article's main place or
+    the target's country) is a guess, not identity, so it does not split events.
+    """
     parts = [
         e.date.isoformat() if e.date else "",
         e.source.actor.code,
@@ -241,6 +248,9 @@ def event_key(e: Event) -> str:
         "neg" if e.negated else "",
         "hyp" if e.hypothetical else "",
     ]
+    loc = e.location
+    if loc is not None and loc.how == "tied":  # a place the sentence ties to the event ("in Moura")
+        parts.append(str(loc.geonames_id) if loc.geonames_id else f"{loc.name}|{loc.country}")
     return "ev-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -249,70 +259,100 @@ def has_article(engine: Engine, article_id: str) -> bool:
         return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
 
 
-def save(engine: Engine, article: Article, found: Iterable[Event], num_sentences: int) -> int:
-    """Write one article and its events in one transaction; returns new mentions (0 if known)."""
+def save(
+    engine: Engine,
+    article: Article,
+    found: Iterable[Event],
+    num_sentences: int,
+    corpus: Mapping[str, Any] | None = None,
+    signature: Mapping[str, Any] | None = None,
+    after: Callable[[Connection], None] | None = None,
+) -> int:
+    """Write one article and its events in one transaction; returns new mentions (0 if known).
+
+    ``corpus`` adds duplicate-group and story columns to the article row, ``signature`` its row of
+    ``article_signatures``, and ``after`` runs last in the same transaction (the story update):
+    an article is stored with everything derived from it, or not at all.
+    """
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    added = 0
     with engine.begin() as conn:
-        if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+        added = _save(conn, article, found, num_sentences, corpus or {}, now)
+        if added < 0:
             return 0
-        conn.execute(
-            insert(articles).values(
-                id=article.id,
-                external_id=article.external_id,
-                origin=article.origin,
-                title=article.title,
-                url=article.url,
-                source=article.source,
-                attributed_source=article.attributed_source,
-                published=article.published,
-                text=article.text,
-                num_sentences=num_sentences,
-                chrome=[{"kind": c.kind, "text": c.text} for c in article.chrome],
-                ingested_at=now,
-            )
-        )
-        # one report per (event, sentence): the article is new, so none of its mentions exists yet
-        reports: dict[tuple[str, int], Event] = {}
-        for e in found:
-            reports.setdefault((event_key(e), e.sentence_index), e)
-        if not reports:
-            return 0
-        touched = {eid for eid, _ in reports}
-        known = set(conn.scalars(select(events.c.id).where(events.c.id.in_(touched))))
-        fresh = {eid: e for (eid, _), e in reports.items() if eid not in known}
-        if fresh:
-            conn.execute(
-                insert(events),
-                [{"id": eid, "first_seen": now, **_event_values(e)} for eid, e in fresh.items()],
-            )
-        conn.execute(
-            insert(event_mentions),
-            [{"event_id": eid, **_mention_values(e)} for (eid, _), e in reports.items()],
-        )
-        # a source is the attributed origin of a report, else its publisher, else the article itself:
-        # syndicated rewrites crediting one origin count as one source
-        origin = func.coalesce(articles.c.attributed_source, articles.c.source, articles.c.id)
-        tallies = conn.execute(
-            select(
-                event_mentions.c.event_id,
-                func.count(),
-                func.count(func.distinct(event_mentions.c.article_id)),
-                func.count(func.distinct(origin)),
-            )
-            .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
-            .where(event_mentions.c.event_id.in_(touched))
-            .group_by(event_mentions.c.event_id)
-        ).all()
-        conn.execute(
-            update(events).where(events.c.id == bindparam("eid")),
-            [
-                {"eid": eid, "num_mentions": m, "num_articles": a, "num_sources": n, "last_seen": now}
-                for eid, m, a, n in tallies
-            ],
-        )
-        added = len(reports)
+        if signature is not None:
+            conn.execute(insert(article_signatures).values(article_id=article.id, **signature))
+        if after is not None:
+            after(conn)
     return added
+
+
+def _save(
+    conn: Connection,
+    article: Article,
+    found: Iterable[Event],
+    num_sentences: int,
+    corpus: Mapping[str, Any],
+    now: dt.datetime,
+) -> int:
+    if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
+        return -1  # stored meanwhile (another process): nothing to add
+    conn.execute(
+        insert(articles).values(
+            id=article.id,
+            external_id=article.external_id,
+            origin=article.origin,
+            title=article.title,
+            url=article.url,
+            source=article.source,
+            attributed_source=article.attributed_source,
+            published=article.published,
+            text=article.text,
+            num_sentences=num_sentences,
+            chrome=[{"kind": c.kind, "text": c.text, "position": c.position} for c in article.chrome],
+            ingested_at=now,
+            **corpus,
+        )
+    )
+    # one report per (event, sentence): the article is new, so none of its mentions exists yet
+    reports: dict[tuple[str, int], Event] = {}
+    for e in found:
+        reports.setdefault((event_key(e), e.sentence_index), e)
+    if not reports:
+        return 0
+    touched = {eid for eid, _ in reports}
+    known = set(conn.scalars(select(events.c.id).where(events.c.id.in_(touched))))
+    fresh = {eid: e for (eid, _), e in reports.items() if eid not in known}
+    if fresh:
+        conn.execute(
+            insert(events),
+            [{"id": eid, "first_seen": now, **_event_values(e)} for eid, e in fresh.items()],
+        )
+    conn.execute(
+        insert(event_mentions),
+        [{"event_id": eid, **_mention_values(e)} for (eid, _), e in reports.items()],
+    )
+    # a source is the attributed origin of a report, else its publisher, else the article itself:
+    # syndicated rewrites crediting one origin count as one source
+    origin = func.coalesce(articles.c.attributed_source, articles.c.source, articles.c.id)
+    tallies = conn.execute(
+        select(
+            event_mentions.c.event_id,
+            func.count(),
+            func.count(func.distinct(event_mentions.c.article_id)),
+            func.count(func.distinct(origin)),
+        )
+        .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
+        .where(event_mentions.c.event_id.in_(touched))
+        .group_by(event_mentions.c.event_id)
+    ).all()
+    conn.execute(
+        update(events).where(events.c.id == bindparam("eid")),
+        [
+            {"eid": eid, "num_mentions": m, "num_articles": a, "num_sources": n, "last_seen": now}
+            for eid, m, a, n in tallies
+        ],
+    )
+    return len(reports)
 
 
 def record_skip(engine: Engine, skip: Skip) -> None:

@@ -55,6 +55,7 @@ def upgrade() -> None:
         sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id"), primary_key=True),
         sa.Column("minhash", sa.LargeBinary, nullable=False),
         sa.Column("embedding", sa.LargeBinary, nullable=False),
+        sa.Column("num_shingles", sa.Integer, nullable=False),
         sa.Column("actors", sa.JSON),
     )
     with op.batch_alter_table("events") as batch:

