@@ -428,6 +428,7 @@ def import_petrarch_cmd(
 # --- area command modules ---
 # isort: off
 from . import cli_corpus  # noqa: E402, F401
+from . import cli_export  # noqa: E402, F401
 from . import cli_geo  # noqa: E402, F401
 # isort: on
 

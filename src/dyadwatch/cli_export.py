@@ -1,0 +1,47 @@
+"""``dyadwatch export``: a thin wrapper over :func:`dyadwatch.export.export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import export, store
+from .cli import DbOpt, _run, _settings, app, err
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="gdelt | plover | csv | parquet | jsonl")] = "jsonl",
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="file to write (text formats default to stdout); for gdelt a path prefix or a directory",
+        ),
+    ] = None,
+    db: DbOpt = None,
+    actor: Annotated[str | None, typer.Option(help="actor or country code, e.g. RUS or MLIGOV")] = None,
+    dyad: Annotated[str | None, typer.Option(help="two codes, either direction, e.g. RUS-MLI")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    min_sources: Annotated[
+        int | None, typer.Option("--min-sources", help="reported by at least N sources")
+    ] = None,
+    include_negated: Annotated[bool, typer.Option("--include-negated")] = False,
+) -> None:
+    """Export stored events as GDELT 2.0, PLOVER, CSV, Parquet or JSON Lines."""
+
+    def body() -> None:
+        export.check_target(fmt, out_path)  # a bad format fails before the database is opened
+        engine = store.connect(_settings(db=db).db_url)
+        filters = export.Filters(actor, dyad, since, until, min_sources, include_negated)
+        report = export.export(engine, fmt, out_path, stream=sys.stdout, filters=filters)
+        where = f" → {', '.join(str(p) for p in report.files)}" if report.files else ""
+        err.print(
+            f"exported {report.events} events ({report.mentions} mentions) as {fmt}{where}", markup=False
+        )
+
+    _run(body)

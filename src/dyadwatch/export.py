@@ -1,0 +1,386 @@
+"""Stage 9 — export: stored events as GDELT 2.0, PLOVER, CSV, Parquet or JSON Lines.
+
+1. select — the events ``dyadwatch events`` would list for the same filters (:func:`query.find_events`),
+   then their full rows and every mention with its article;
+2. flatten — one typed row per event (:data:`COLUMNS`), provenance from its first stored mention;
+3. write — one writer per format.
+
+``--format gdelt`` writes ``PREFIX.export.CSV`` (61 columns) and ``PREFIX.mentions.CSV`` (16),
+as GDELT 2.0 does, and ``PREFIX.ids.csv`` mapping each GLOBALEVENTID to our event id; how our events
+become GDELT rows is in :mod:`dyadwatch.gdelt`, which also reads GDELT files (:func:`read_gdelt`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import Engine, select
+
+from . import query
+from .errors import DyadwatchError
+from .gdelt import gdelt_rows, global_event_id
+from .store import articles, event_mentions, events
+
+FORMATS = ("gdelt", "plover", "csv", "parquet", "jsonl")
+FILE_FORMATS = ("gdelt", "parquet")  # these write files only (never to stdout)
+_CHUNK = 500  # ids per IN (...) query
+
+# --- the flat event table: CSV and Parquet share these columns and types ------------------------
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_id", "string"),
+    ("global_event_id", "int64"),
+    ("date", "date32"),
+    ("date_precision", "string"),
+    ("event_code", "string"),  # "043": leading zeros matter, so a string
+    ("root_code", "int8"),
+    ("event_name", "string"),
+    ("quad_class", "int8"),
+    ("goldstein", "float64"),
+    ("plover_type", "string"),
+    ("plover_mode", "string"),
+    ("plover_context", "string"),
+    *(
+        (f"{side}_{c}", "string")
+        for side in ("source", "target")
+        for c in ("code", "name", "country", "type", "role")
+    ),
+    ("negated", "bool"),
+    ("hypothetical", "bool"),
+    ("num_mentions", "int32"),
+    ("num_articles", "int32"),
+    ("num_sources", "int32"),
+    ("first_seen", "timestamp"),
+    ("location_name", "string"),
+    ("location_country", "string"),
+    ("location_admin1", "string"),
+    ("location_lat", "float64"),
+    ("location_lon", "float64"),
+    ("location_precision", "int8"),
+    ("location_geonames_id", "int64"),
+    ("location_how", "string"),
+    # provenance: the first stored report
+    ("article_id", "string"),
+    ("article_title", "string"),
+    ("article_url", "string"),
+    ("article_source", "string"),
+    ("attributed_source", "string"),
+    ("published", "date32"),
+    ("sentence_index", "int16"),
+    ("sentence", "string"),
+    ("source_text", "string"),
+    ("target_text", "string"),
+    ("trigger", "string"),
+    ("confidence", "float64"),
+    ("hedged", "bool"),
+    ("future", "bool"),
+    ("reported_by", "string"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The selection, as for ``dyadwatch events``."""
+
+    actor: str | None = None
+    dyad: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_sources: int | None = None
+    include_negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    format: str
+    events: int
+    mentions: int
+    files: tuple[Path, ...] = ()  # empty when written to a stream
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Selected events (full rows, newest first) and their mentions, oldest stored first."""
+
+    records: list[dict[str, Any]]  # as query.find_events returns them
+    events: list[dict[str, Any]]
+    mentions: dict[str, list[dict[str, Any]]]
+    texts: dict[str, str]  # article id → text, loaded only when asked for (GDELT offsets)
+
+
+def export(
+    engine: Engine,
+    fmt: str,
+    out: Path | None = None,
+    stream: TextIO | None = None,
+    filters: Filters | None = None,
+) -> ExportReport:
+    """Library verb behind ``dyadwatch export``: write the selected events in one format.
+
+    ``out`` is a file (a path prefix for ``gdelt``); without it, text formats go to ``stream``.
+    """
+    check_target(fmt, out)
+    sel = select_events(engine, filters or Filters(), texts=fmt == "gdelt")
+    n_mentions = sum(len(m) for m in sel.mentions.values())
+    if fmt == "gdelt":
+        assert out is not None
+        return ExportReport(fmt, len(sel.events), n_mentions, write_gdelt(sel, out))
+    if fmt == "parquet":
+        assert out is not None
+        write_parquet(flat_rows(sel), out)
+        return ExportReport(fmt, len(sel.events), n_mentions, (out,))
+    lines: Iterator[str]
+    if fmt == "jsonl":
+        lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in sel.records)
+    elif fmt == "plover":
+        lines = (json.dumps(plover_record(r), ensure_ascii=False) + "\n" for r in flat_rows(sel))
+    else:
+        lines = _csv_lines(flat_rows(sel))
+    if out is None:
+        assert stream is not None
+        stream.writelines(lines)
+        return ExportReport(fmt, len(sel.events), n_mentions)
+    _write_lines(out, lines)
+    return ExportReport(fmt, len(sel.events), n_mentions, (out,))
+
+
+def check_target(fmt: str, out: Path | None) -> None:
+    """Fail before any work on an unknown format or a file format without ``--out``."""
+    if fmt not in FORMATS:
+        raise DyadwatchError("E401", fmt=fmt, choices=", ".join(FORMATS))
+    if fmt in FILE_FORMATS and out is None:
+        raise DyadwatchError("E402", fmt=fmt)
+
+
+# --- selection ----------------------------------------------------------------------------------
+
+
+def select_events(engine: Engine, filters: Filters, texts: bool = False) -> Selection:
+    f = filters
+    records = query.find_events(
+        engine, f.actor, f.dyad, f.since, f.until, f.include_negated, min_sources=f.min_sources
+    )
+    ids = [r["event_id"] for r in records]
+    rows: dict[str, dict[str, Any]] = {}
+    mentions: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    with engine.connect() as conn:
+        for start in range(0, len(ids), _CHUNK):
+            part = ids[start : start + _CHUNK]
+            for row in conn.execute(select(events).where(events.c.id.in_(part))):
+                rows[row.id] = dict(row._mapping)
+            q = (
+                select(
+                    event_mentions,
+                    articles.c.title,
+                    articles.c.url,
+                    articles.c.source.label("article_source"),
+                    articles.c.attributed_source,
+                    articles.c.published,
+                    articles.c.ingested_at,
+                )
+                .join(articles, articles.c.id == event_mentions.c.article_id)
+                .where(event_mentions.c.event_id.in_(part))
+                .order_by(event_mentions.c.id)
+            )
+            for row in conn.execute(q):
+                mentions[row.event_id].append(dict(row._mapping))
+        bodies: dict[str, str] = {}
+        wanted = sorted({m["article_id"] for ms in mentions.values() for m in ms}) if texts else []
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            found = conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk)))
+            bodies.update((row.id, row.text) for row in found)
+    return Selection(records, [rows[i] for i in ids], mentions, bodies)
+
+
+def flat_rows(sel: Selection) -> list[dict[str, Any]]:
+    """One row per event with the :data:`COLUMNS`, provenance from its first stored mention."""
+    out = []
+    for e in sel.events:
+        first = sel.mentions[e["id"]][0]
+        plover = e["plover"] or {}
+        row = {k: e.get(k) for k, _ in COLUMNS}
+        row.update(
+            event_id=e["id"],
+            global_event_id=global_event_id(e["id"]),
+            root_code=int(e["root_code"]),
+            first_seen=e["first_seen"].replace(microsecond=0) if e["first_seen"] else None,
+            plover_type=plover.get("type") or None,
+            plover_mode=plover.get("mode") or None,
+            plover_context=plover.get("context") or None,
+            article_id=first["article_id"],
+            article_title=first["title"],
+            article_url=first["url"],
+            article_source=first["article_source"],
+            attributed_source=first["attributed_source"],
+            published=first["published"],
+            sentence_index=first["sentence_index"],
+            sentence=first["sentence"],
+            source_text=first["source_text"],
+            target_text=first["target_text"],
+            trigger=first["trigger"],
+            confidence=first["confidence"],
+            hedged=first["hedged"],
+            future=first["future"],
+            reported_by=first["reported_by"],
+        )
+        out.append(row)
+    return out
+
+
+# --- text formats -------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Line:
+    """A file-like sink that hands back what csv.writer wrote."""
+
+    value = ""
+
+    def write(self, text: str) -> int:
+        self.value = text
+        return len(text)
+
+
+def _csv_lines(rows: list[dict[str, Any]]) -> Iterator[str]:
+    sink = _Line()
+    writer = csv.writer(sink, lineterminator="\n")
+    names = [name for name, _ in COLUMNS]
+    writer.writerow(names)
+    yield sink.value
+    for row in rows:
+        writer.writerow([_text(row[n]) for n in names])
+        yield sink.value
+
+
+def plover_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A PLOVER-style record: event type, mode and context, actors, place, text and provenance."""
+
+    def actor(side: str) -> dict[str, Any] | None:
+        if row[f"{side}_code"] is None:
+            return None
+        return {
+            "actor": row[f"{side}_name"],
+            "actorText": row[f"{side}_text"],
+            "code": row[f"{side}_code"],
+            "country": row[f"{side}_country"],
+            "sector": row[f"{side}_role"],
+            "type": row[f"{side}_type"],
+        }
+
+    place = None
+    if row["location_name"]:
+        place = {
+            "name": row["location_name"],
+            "country": row["location_country"],
+            "admin1": row["location_admin1"],
+            "lat": row["location_lat"],
+            "lon": row["location_lon"],
+            "precision": row["location_precision"],
+            "geonames_id": row["location_geonames_id"],
+        }
+    return {
+        "id": row["event_id"],
+        "date": _text(row["date"]) or None,
+        "date_precision": row["date_precision"],
+        "event_type": row["plover_type"],
+        "mode": row["plover_mode"],
+        "context": row["plover_context"],
+        "cameo_code": row["event_code"],
+        "goldstein": row["goldstein"],
+        "source": actor("source"),
+        "target": actor("target"),
+        "country": row["location_country"] or row["target_country"] or row["source_country"],
+        "location": place,
+        "text": row["sentence"],
+        "eventText": row["trigger"],
+        "negated": row["negated"],
+        "hypothetical": row["hypothetical"],
+        "provenance": {
+            "article_id": row["article_id"],
+            "title": row["article_title"],
+            "url": row["article_url"],
+            "publication": row["attributed_source"] or row["article_source"],
+            "published": _text(row["published"]) or None,
+            "sentence_index": row["sentence_index"],
+            "confidence": row["confidence"],
+            "num_mentions": row["num_mentions"],
+            "num_sources": row["num_sources"],
+        },
+        "language": "en",
+        "coder": "dyadwatch",
+    }
+
+
+def _write_lines(path: Path, lines: Iterator[str] | list[str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.writelines(lines)
+    except OSError as exc:
+        raise DyadwatchError("E403", path=path, reason=exc.strerror or str(exc)) from None
+
+
+# --- Parquet ------------------------------------------------------------------------------------
+
+
+def arrow_schema() -> Any:
+    """The Parquet schema of :data:`COLUMNS` (pyarrow is imported only when needed)."""
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "int8": pa.int8(),
+        "int16": pa.int16(),
+        "int32": pa.int32(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "date32": pa.date32(),
+        "timestamp": pa.timestamp("ms"),  # Parquet keeps ms, us or ns
+    }
+    return pa.schema([pa.field(name, types[kind]) for name, kind in COLUMNS])
+
+
+def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(rows, schema=arrow_schema())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path)
+    except OSError as exc:
+        raise DyadwatchError("E403", path=path, reason=getattr(exc, "strerror", None) or str(exc)) from None
+
+
+# --- GDELT 2.0 ----------------------------------------------------------------------------------
+
+
+def write_gdelt(sel: Selection, prefix: Path) -> tuple[Path, ...]:
+    """Write PREFIX.export.CSV, PREFIX.mentions.CSV and PREFIX.ids.csv (a directory gets dyadwatch.*)."""
+    if prefix.is_dir():
+        prefix = prefix / "dyadwatch"
+    paths = tuple(prefix.with_name(prefix.name + s) for s in (".export.CSV", ".mentions.CSV", ".ids.csv"))
+    event_lines, mention_lines, ids = gdelt_rows(sel.events, sel.mentions, sel.texts)
+    _write_lines(paths[0], event_lines)
+    _write_lines(paths[1], mention_lines)
+    _write_lines(paths[2], ["GLOBALEVENTID,event_id\n", *(f"{g},{i}\n" for g, i in ids.items())])
+    return paths
