@@ -430,6 +430,7 @@ def import_petrarch_cmd(
 from . import cli_corpus  # noqa: E402, F401
 from . import cli_export  # noqa: E402, F401
 from . import cli_geo  # noqa: E402, F401
+from . import cli_surfaces  # noqa: E402, F401
 # isort: on
 
 # --- end area command modules ---
