@@ -137,6 +137,14 @@ def test_demo_stories_and_duplicates_from_the_cli(pipeline: Pipeline, tmp_path: 
     assert {
         (s["story_id"], tuple(s["article_ids"])) for s in query.find_stories(store.connect(batch_url))
     } == one_by_one
+    # the rewrite (published a day later, no date of its own for it) reports the same sanctions event
+    sanctions = [
+        r
+        for r in query.find_events(store.connect(url))
+        if r["event_code"] == "163" and r["source"]["code"] == "IGOWAFWAS" and r["target"]["code"] == "NER"
+    ]
+    assert len(sanctions) == 1 and sanctions[0]["num_articles"] == 2, sanctions
+    assert sanctions[0]["location"]["name"] == "Abuja"  # where the original says it happened
     runner = CliRunner()
     res = runner.invoke(app, ["stories", "--db", url, "--format", "jsonl"])
     assert res.exit_code == 0

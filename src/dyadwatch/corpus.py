@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
 from . import stories
 from .dedup import DuplicateIndex, Embedder, Match, Signature, signatures, syndication
-from .records import Article, Event
-from .store import article_signatures
+from .records import Article, Event, Location
+from .store import article_signatures, articles, event_mentions, events
+
+_LOCATION_KEYS = ("name", "country", "admin1", "lat", "lon", "precision", "geonames_id", "how")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,39 @@ class Corpus:
             "actors": sorted(sig.actors),
         }
         return Placement(sig, match, story_id, article.published, fields, row)
+
+    def align(self, engine: Engine, placed: Placement, found: Sequence[Event]) -> list[Event]:
+        """A copy's events dated only by its own publication date take the date the same event
+        already has in its duplicate group, so a rewrite published a day later reports the same
+        event instead of creating a second one (GDELT's duplicate-event complaint)."""
+        if placed.match.kind == "original" or not any(e.date_precision is None for e in found):
+            return list(found)
+        key = (events.c.source_code, events.c.target_code, events.c.event_code, events.c.negated,
+               events.c.hypothetical)  # fmt: skip
+        place = [events.c[f"location_{k}"] for k in _LOCATION_KEYS]
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(*key, events.c.date, *place)
+                .join(event_mentions, event_mentions.c.event_id == events.c.id)
+                .join(articles, articles.c.id == event_mentions.c.article_id)
+                .where(articles.c.dup_group == placed.match.group)
+                .order_by(events.c.first_seen, events.c.id)
+            ).all()
+        known: dict[tuple[Any, ...], Any] = {}
+        for r in rows:
+            known.setdefault(tuple(r[:5]), r)  # the group's first report of it
+        out = []
+        for e in found:
+            target = e.target.actor.code if e.target else None
+            row = known.get((e.source.actor.code, target, e.event_code, e.negated, e.hypothetical))
+            if e.date_precision is not None or row is None:
+                out.append(e)
+                continue
+            loc = dict(zip(_LOCATION_KEYS, row[6:], strict=True))
+            tied = Location(**loc) if loc["name"] is not None and loc["how"] == "tied" else None
+            keep = e.location if e.location is not None and e.location.how == "tied" else tied or e.location
+            out.append(replace(e, date=row[5], location=keep))
+        return out
 
     def commit(self, placed: Placement) -> None:
         """After the article's transaction committed: later articles of the run can match it."""

@@ -163,7 +163,7 @@ def ingest_documents(
             added = store.save(
                 engine,
                 coded.article,
-                coded.events,
+                corpus.align(engine, placed, coded.events),
                 coded.num_sentences,
                 corpus=placed.article_fields,
                 signature=placed.signature_row,
