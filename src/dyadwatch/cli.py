@@ -176,8 +176,9 @@ def _print_events(rows: list[dict[str, Any]]) -> None:
             if on
         )
         src, tgt = r["source"], r["target"]
+        cut = {"year": 4, "month": 7}.get(r.get("date_precision") or "", 10)  # "2022" for a year date
         table.add_row(
-            r["date"] or "",
+            (r["date"] or "")[:cut],
             f"{src['code']} {src['text']}",
             f"{r['event_code']} {r['event_name']}",
             f"{tgt['code']} {tgt['text']}" if tgt else "-",

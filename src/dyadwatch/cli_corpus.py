@@ -27,8 +27,11 @@ def _jsonl(rows: list[dict[str, Any]]) -> None:
 
 def print_stories(rows: list[dict[str, Any]]) -> None:
     table = Table(title="stories", pad_edge=False, box=None, header_style="bold")
-    for col, width in (("story", 19), ("articles", 8), ("label", 62), ("headline", 50)):
-        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=width)
+    for col, width in (("story", 19), ("n", 3), ("label", 62), ("headline", 50)):
+        fixed = col in ("story", "n")
+        table.add_column(
+            col, no_wrap=True, overflow="ellipsis", max_width=width, min_width=width if fixed else None
+        )
     for r in rows:
         table.add_row(r["story_id"], str(r["num_articles"]), r["label"], r["headline"] or "")
     out.print(table)
@@ -72,7 +75,10 @@ def duplicates_cmd(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
             ("signals", 44),
             ("title", 50),
         ):
-            table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=width)
+            fixed = col != "title"
+            table.add_column(
+                col, no_wrap=True, overflow="ellipsis", max_width=width, min_width=width if fixed else None
+            )
         for g in groups:
             for a in g["articles"]:
                 signals = [k for k, v in a["signals"].items() if v is True]
