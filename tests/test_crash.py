@@ -79,18 +79,18 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
     from corpus import generate
 
     src = tmp_path / "corpus.jsonl"
-    originals = list(generate(120, seed=11))
+    originals = list(generate(280, seed=11))
     records: list[dict[str, object]] = []
     for i, rec in enumerate(originals):  # copies among them: duplicate groups and stories are at stake too
         records.append(rec)
-        if i >= 24 and i - 24 < 36 and (i - 24) % 3 == 0:
+        if i >= 24 and i - 24 < 60 and (i - 24) % 3 == 0:
             source = originals[i - 24]
             records.append(dict(source, id=f"copy-{i - 24}", text=source["text"].replace(".", " .", 2)))
     src.write_text("\n".join(json.dumps(r) for r in records))
     baseline_url = f"sqlite:///{tmp_path / 'baseline.db'}"
     assert _ingest(src, baseline_url)
     expected = _snapshot(baseline_url)
-    assert expected["counts"]["articles"] == 132  # type: ignore[index]
+    assert expected["counts"]["articles"] == 300  # type: ignore[index]
     assert any(kind == "near" for _, _, kind, _ in expected["corpus"])  # type: ignore[attr-defined]
     rng = random.Random(5)
     kills = 0

@@ -145,8 +145,9 @@ def ingest_cmd(
         for note in report.notes:
             err.print(f"note: {note}", markup=False)
         out.print(
-            f"{report.articles_new} new articles, {report.articles_known} already known, "
-            f"{report.mentions_new} new event mentions, {len(report.skips)} skipped"
+            f"{report.articles_new} new articles ({report.duplicates} copies or rewrites of stored ones), "
+            f"{report.articles_known} already known, {report.mentions_new} new event mentions, "
+            f"{len(report.skips)} skipped"
         )
         if report.processed == 0:
             raise typer.Exit(1)

@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from .errors import DyadwatchError
-from .records import Article, Event, Skip
+from .records import Article, Event, Mention, Skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 metadata = MetaData()
@@ -160,6 +160,28 @@ skips = Table(
     Column("at", DateTime, nullable=False),
 )
 
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String, primary_key=True),  # publisher or attributed origin, as stored on articles
+    Column("num_published", Integer, nullable=False),  # articles it published
+    Column("num_attributed", Integer, nullable=False),  # articles crediting it as their origin
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("code", String, primary_key=True),
+    Column("name", String, nullable=False),  # the canonical name it was first seen with
+    Column("country", String(3)),
+    Column("type", String, nullable=False),
+    Column("role", String),
+    Column("num_mentions", Integer, nullable=False),  # event mentions naming it as source or target
+    Column("first_seen", DateTime, nullable=False),
+)
 
 watched_files = Table(
     "watched_files",
@@ -313,12 +335,16 @@ def _save(
             **corpus,
         )
     )
+    for sid, field in ((article.source, "num_published"), (article.attributed_source, "num_attributed")):
+        if sid:
+            _count_source(conn, sid, field, now)
     # one report per (event, sentence): the article is new, so none of its mentions exists yet
     reports: dict[tuple[str, int], Event] = {}
     for e in found:
         reports.setdefault((event_key(e), e.sentence_index), e)
     if not reports:
         return 0
+    _count_actors(conn, reports.values(), now)
     touched = {eid for eid, _ in reports}
     known = set(conn.scalars(select(events.c.id).where(events.c.id.in_(touched))))
     fresh = {eid: e for (eid, _), e in reports.items() if eid not in known}
@@ -353,6 +379,36 @@ def _save(
         ],
     )
     return len(reports)
+
+
+def _count_source(conn: Connection, sid: str, field: str, now: dt.datetime) -> None:
+    done = conn.execute(
+        update(sources).where(sources.c.id == sid).values({field: sources.c[field] + 1, "last_seen": now})
+    )
+    if done.rowcount == 0:
+        counts = {"num_published": 0, "num_attributed": 0, field: 1}
+        conn.execute(insert(sources).values(id=sid, first_seen=now, last_seen=now, **counts))
+
+
+def _count_actors(conn: Connection, reports: Iterable[Event], now: dt.datetime) -> None:
+    seen: dict[str, tuple[Mention, int]] = {}
+    for e in reports:
+        for m in (e.source, e.target):
+            if m is not None:
+                first, n = seen.get(m.actor.code, (m, 0))
+                seen[m.actor.code] = (first, n + 1)
+    known = set(conn.scalars(select(actors.c.code).where(actors.c.code.in_(seen))))
+    for code, (m, n) in seen.items():
+        if code in known:
+            conn.execute(
+                update(actors).where(actors.c.code == code).values(num_mentions=actors.c.num_mentions + n)
+            )
+        else:
+            a = m.actor
+            conn.execute(
+                insert(actors).values(code=code, name=a.name, country=a.country, type=a.type, role=a.role,
+                                      num_mentions=n, first_seen=now)
+            )  # fmt: skip
 
 
 def record_skip(engine: Engine, skip: Skip) -> None:
