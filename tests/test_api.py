@@ -124,7 +124,10 @@ def test_event_filters(client: TestClient, hand: TestClient) -> None:
         "2023-01-01" <= e["date"] <= "2023-12-31"
         for e in _ok(client, "/api/events", since="2023-01-01", until="2023-12-31")["items"]
     )
-    assert ids(client, min_sources=2) == set()
+    # the demo's ECOWAS rewrite credits another site: the events both report have two sources
+    two = _ok(client, "/api/events", min_sources=2, limit=500)["items"]
+    assert two and all(e["num_sources"] >= 2 for e in two)
+    assert ids(client, min_sources=3) == set()
     # the hand-built store has exact answers
     assert len(ids(hand, dyad="RUS-MLI")) == 7
     assert len(ids(hand, dyad="RUS-MLI", directed=True)) == 4  # RUS and Wagner → Mali, one undated
