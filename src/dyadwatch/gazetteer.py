@@ -93,15 +93,10 @@ class Place:
         )
 
     def to_record(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "country": self.country,
-            "admin1": self.admin1,
-            "lat": self.lat,
-            "lon": self.lon,
-            "precision": self.precision,
-            "geonames_id": self.geonames_id,
-        }
+        """The fields of a :class:`Location` record, without the rule that chose it."""
+        record = self.location("").to_record()
+        del record["how"]
+        return record
 
 
 @dataclass(frozen=True, slots=True)
