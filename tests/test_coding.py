@@ -159,3 +159,24 @@ def test_referring_phrases_resolve_within_the_article(
     assert any(
         e.source.actor.code == source and e.target and e.target.actor.code == target for e in events
     ), [(e.source.actor.code, e.event_code, e.target.actor.code if e.target else None) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an agent with no country in a sentence naming one state belongs to it
+        ("The president agreed to release detained journalists in Guinea.", "GINGOV"),
+        ("A judge opened an investigation into officials of the Senegalese ministry of finance.", "SENJUD"),
+        # ... but not when that state is the other side of the event
+        ("Russia attacked rebels near the border.", "REB"),
+    ],
+)
+def test_agents_take_the_country_the_sentence_names(pipeline: Pipeline, text: str, expected: str) -> None:
+    codes = {m.actor.code for e in _events(pipeline, text) for m in (e.source, e.target) if m is not None}
+    assert expected in codes, (text, codes)
+
+
+def test_a_target_is_found_inside_the_predicate(pipeline: Pipeline) -> None:
+    """No target in the entry's slot: the nearest actor in the verb's own predicate is taken."""
+    events = _events(pipeline, "Ghana agreed to reopen its border with Togo.")
+    assert ("GHA", "TGO") in {(actor_key(e.source), actor_key(e.target)) for e in events if e.root_code == "03"}

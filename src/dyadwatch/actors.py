@@ -236,6 +236,38 @@ class MentionFinder:
             else:
                 self._register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
         self._find_referring(claimed)
+        self._localize()
+
+    def _localize(self) -> None:
+        """Agents with no country ("the president", "rebels") in a sentence that names exactly one
+        state belong to it: "opposition groups demand that President Mugabe resign … in Zimbabwe"."""
+        mentions = {id(m): m for m in self.by_token.values()}.values()
+        named = [
+            m for m in mentions if m.actor.type == "state" and m.actor.country and m.affiliation != "coref"
+        ]
+        states: set[str] = {iso for m in named if (iso := m.actor.country)}
+        if len(states) != 1:
+            return
+        (iso,) = states
+        home = Actor(iso, self.d.countries.get(iso, (iso, ""))[0], iso, "state")
+        state_verbs = {self._argument_of(h) for h, m in self.heads.items() if m in named}
+        for old in [m for m in mentions if m.actor.type == "agent" and m.actor.role]:
+            heads = [h for h, m in self.heads.items() if m is old]
+            if any(self._argument_of(h) in state_verbs - {None} for h in heads):
+                continue  # "Russia attacked rebels": the other side of the event is not its own
+            role = old.actor.role or ""
+            new = Mention(old.text, old.start, old.end, self.d.compose(home, role, old.actor.name), "context")
+            for table in (self.by_token, self.heads):
+                for i, m in list(table.items()):
+                    if m is old:
+                        table[i] = new
+
+    def _argument_of(self, index: int) -> int | None:
+        """The verb a mention is the subject or object of (passive "by" agents included)."""
+        tok = self.doc[index]
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            return int(tok.head.head.i)
+        return int(tok.head.i) if tok.dep_ in _ARGUMENT_DEPS and tok.head.pos_ in ("VERB", "AUX") else None
 
     def _place_of(self, head: Any) -> tuple[Mention, int] | None:
         for prep in head.children:
@@ -402,6 +434,9 @@ class MentionFinder:
             if m not in seen:
                 seen.append(m)
         return seen
+
+
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "dative"})
 
 
 def _conjuncts(token: Any) -> list[Any]:

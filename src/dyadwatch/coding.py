@@ -64,7 +64,7 @@ COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
-TARGETLESS_ROOTS = frozenset({"01", "14", "15", "18", "19", "20"})
+TARGETLESS_ROOTS = frozenset({"01", "12", "13", "14", "15", "18", "19", "20"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
 
@@ -134,7 +134,7 @@ class Coder:
             if matched is None:
                 continue
             entry, args = matched
-            for event in self._events(parsed, article, tok, entry, args):
+            for event in self._events(parsed, article, tok, entry, args, finder):
                 found.append((event, entry.specificity))
         return _dedupe(found)
 
@@ -310,7 +310,13 @@ class Coder:
     # --- events ----------------------------------------------------------------------------------
 
     def _events(
-        self, parsed: Parsed, article: Article, tok: Any, entry: TriggerEntry, args: _Args
+        self,
+        parsed: Parsed,
+        article: Article,
+        tok: Any,
+        entry: TriggerEntry,
+        args: _Args,
+        finder: MentionFinder,
     ) -> list[Event]:
         if not args.sources or args.weak_source:
             return []
@@ -327,6 +333,10 @@ class Coder:
         site = _Site(
             parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, _hypothetical(tok)
         )
+        if not args.targets:  # "agreed to re-open its borders to UN peacekeepers" → the UN
+            found = _predicate_targets(tok, args.sources, finder)
+            if found:
+                args = _Args(args.sources, found, args.direct_source, False, args.weak_source)
         if not args.targets and len(args.sources) > 1 and cb.code.startswith(RECIPROCAL_CODES):
             # "Saudi Arabia and Iran agreed to restore relations": each side towards the other.
             return [
@@ -445,6 +455,31 @@ def _mode(tok: Any, negated: bool) -> str | None:
             return "threat"  # "will withdraw its force unless …" is a threat, whatever is withdrawn
         return "refuse" if negated else "future"
     return None
+
+
+_PREDICATE_SKIP = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "agent", "punct", "cc", "mark", "advcl", "relcl", "parataxis"}
+)
+
+
+def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder) -> list[Mention]:
+    """The nearest actor inside the trigger's own predicate (objects, prepositions, controlled
+    verbs), for events whose dictionary entry found no target in the expected slot."""
+    taken = {m.actor.code for m in sources}
+    frontier, seen = [tok], {tok.i}
+    for _ in range(4):
+        nxt = []
+        for node in frontier:
+            for child in node.children:
+                if child.dep_ in _PREDICATE_SKIP or child.i in seen:
+                    continue
+                seen.add(child.i)
+                found = [m for m in finder.mentions_at(child, 0) if m.actor.code not in taken]
+                if found:
+                    return found
+                nxt.append(child)
+        frontier = nxt
+    return []
 
 
 def _is_subject(doc: Any, mention: Mention) -> bool:

@@ -95,6 +95,8 @@ def actor_key(mention: Mention | None) -> str | None:
         return "IGO"
     if actor.type == "ngo":
         return "NGO"
+    if actor.type == "agent" and not actor.country:
+        return "---"  # the gold records' code for an actor of unknown country ("insurgents")
     return actor.country or actor.code
 
 
