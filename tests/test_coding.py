@@ -179,4 +179,6 @@ def test_agents_take_the_country_the_sentence_names(pipeline: Pipeline, text: st
 def test_a_target_is_found_inside_the_predicate(pipeline: Pipeline) -> None:
     """No target in the entry's slot: the nearest actor in the verb's own predicate is taken."""
     events = _events(pipeline, "Ghana agreed to reopen its border with Togo.")
-    assert ("GHA", "TGO") in {(actor_key(e.source), actor_key(e.target)) for e in events if e.root_code == "03"}
+    assert ("GHA", "TGO") in {
+        (actor_key(e.source), actor_key(e.target)) for e in events if e.root_code == "03"
+    }

@@ -74,8 +74,19 @@ def plover_type(event: Event) -> str | None:
     if not ptype:
         return None
     # Where PLOVER v0.5 (the gold records) and the 2021 table (our codebook) disagree.
-    if event.event_code.startswith("163"):
+    code = event.event_code
+    if code.startswith("163"):
         return "SANCTION"
+    if code.startswith("081"):  # easing restrictions, curfews, emergency rule
+        return "CONCEDE"
+    if code == "0831":  # stepping down
+        return "RETREAT"
+    if code == "1712":  # destroying property
+        return "COERCE"
+    if code.startswith("192"):  # taking territory is fighting in v0.5
+        return "FIGHT"
+    if event.root_code == "19" and _unarmed(event.target):
+        return "ASSAULT"  # conventional force against civilians
     if event.event_code.startswith(("181", "184")):
         return "COERCE"
     if ptype == "ACCUSE":
@@ -85,6 +96,13 @@ def plover_type(event: Event) -> str | None:
     if ptype == "ASSAULT" and event.root_code == "19":
         return "FIGHT"
     return ptype
+
+
+_UNARMED_ROLES = frozenset({"CVL", "REF", "MED", "BUS", "LAB", "EDU", "HLH", "AGR", "REL", "HRI", "NGO"})
+
+
+def _unarmed(mention: Mention | None) -> bool:
+    return mention is not None and (mention.actor.role or "") in _UNARMED_ROLES
 
 
 def actor_key(mention: Mention | None) -> str | None:
