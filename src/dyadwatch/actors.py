@@ -42,6 +42,7 @@ _HOME_NOUNS = frozenset(
     """government junta regime authority army military administration presidency cabinet parliament police
     gendarmerie judiciary ministry""".split()
 )
+_MEMBER_ORGS = frozenset({"armed_group", "party", "group", "igo", "ngo"})
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -270,11 +271,17 @@ class MentionFinder:
         return int(tok.head.i) if tok.dep_ in _ARGUMENT_DEPS and tok.head.pos_ in ("VERB", "AUX") else None
 
     def _place_of(self, head: Any) -> tuple[Mention, int] | None:
+        """The state or organisation an agent noun belongs to: "opposition groups in Zimbabwe",
+        "the government of Mali", "activists from Fatah", "fighters of JNIM"."""
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
                 for pobj in prep.children:
                     mention = self.heads.get(pobj.i)
-                    if mention is not None and mention.actor.type == "state" and mention.actor.country:
+                    if mention is None:
+                        continue
+                    if mention.actor.type == "state" and mention.actor.country:
+                        return mention, pobj.right_edge.i
+                    if prep.lower_ != "in" and mention.actor.type in _MEMBER_ORGS:
                         return mention, pobj.right_edge.i
         return None
 

