@@ -25,7 +25,7 @@ LIGHT_VERBS = frozenset(
     continue escalate announce order unleash wage perpetrate commit resume level issue express voice
     lodge file sign reach strike deliver provide offer extend give send host organize organise plan
     stage sustain renew expand boost ramp initiate execute perform agree join form forge seal
-    conclude""".split()
+    conclude complete finish speed accelerate open""".split()
 )
 SPEECH_VERBS = frozenset(
     """say report claim allege state announce tell note highlight add insist confirm suggest indicate
@@ -61,7 +61,7 @@ OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None,
 INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
 QUANTITY_NOUNS = frozenset(
     """ton tonne kg kilogram kilo million billion dollar euro pound worth amount quantity shipment
-    consignment batch load package supply lot number""".split()
+    consignment batch load package supply lot number part""".split()
 )
 # Adjectival passives: "Israel is opposed to …", "Vietnam is committed to …" (the subject acts)
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "poise"})
@@ -72,6 +72,7 @@ RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
 TARGETLESS_ROOTS = frozenset({"01", "12", "13", "14", "15", "18", "19", "20"})
+TARGETLESS_CODES = ("0831", "0873", "0874")  # resigning, demobilising, pulling out or surrendering
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
 
@@ -210,7 +211,7 @@ class Coder:
         if not entries:
             return None, []
         objects = _objects(tok)
-        object_lemmas = {o.lemma_.lower() for o in objects}
+        object_lemmas = {lemma for o in objects for lemma in _object_lemmas(o)}
         particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
         best: TriggerEntry | None = None
         for entry in entries:
@@ -222,16 +223,21 @@ class Coder:
                 best = entry
         if best is None or not best.objects:
             return best, []
-        return best, [o for o in objects if o.lemma_.lower() in best.objects]
+        return best, [o for o in objects if _object_lemmas(o) & best.objects]
 
     def _match_noun(self, tok: Any) -> TriggerEntry | None:
         entries = self.nouns.get(tok.lemma_.lower()) or self.nouns.get(tok.lower_)
         if not entries:
             return None
         left = [t.lemma_.lower() for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
+        of_objects = {  # "withdrawal of troops", "troop withdrawal"
+            p.lemma_.lower() for c in tok.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"
+        } | set(left)
         best: TriggerEntry | None = None
         for entry in entries:
             if len(entry.words) > 1 and not all(w in left for w in entry.words[:-1]):
+                continue
+            if entry.objects and not entry.objects & of_objects:
                 continue
             if best is None or entry.specificity > best.specificity:
                 best = entry
@@ -380,7 +386,12 @@ class Coder:
                     ),
                 )
             ]
-        if not args.targets and cb.root not in TARGETLESS_ROOTS and composed is None:
+        if (
+            not args.targets
+            and cb.root not in TARGETLESS_ROOTS
+            and not cb.code.startswith(TARGETLESS_CODES)
+            and composed is None
+        ):
             return []
         return self._build(site, args)
 
@@ -486,7 +497,7 @@ def _mode(tok: Any, negated: bool) -> str | None:
 
 
 _PREDICATE_SKIP = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "agent", "punct", "cc", "mark", "advcl", "relcl", "parataxis"}
+    {"nsubj", "nsubjpass", "csubj", "punct", "cc", "mark", "advcl", "relcl", "parataxis"}
 )
 
 
@@ -495,11 +506,11 @@ def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder) 
     verbs), for events whose dictionary entry found no target in the expected slot."""
     taken = {m.actor.code for m in sources}
     frontier, seen = [tok], {tok.i}
-    for _ in range(4):
+    for depth in range(4):
         nxt = []
         for node in frontier:
             for child in node.children:
-                if child.dep_ in _PREDICATE_SKIP or child.i in seen:
+                if child.dep_ in _PREDICATE_SKIP or child.i in seen or (depth == 0 and child.dep_ == "agent"):
                     continue
                 seen.add(child.i)
                 found = [
@@ -525,6 +536,11 @@ def _marked(clause: Any, marks: tuple[str, ...]) -> bool:
 
 def _under_demand(tok: Any) -> bool:
     return tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in DEMAND_GOVERNORS
+
+
+def _object_lemmas(obj: Any) -> set[str]:
+    """An object's lemma and its compound modifiers' ("mediation efforts" → effort, mediation)."""
+    return {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
 
 
 def _objects(tok: Any) -> list[Any]:
@@ -556,6 +572,8 @@ def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
             head = head.head  # "Norway is willing to send": the copula holds the subject
         for c in head.children:  # control ("agreed to send") and raising ("is said to provide")
             if c.dep_ in (*SUBJECT_DEPS, "nsubjpass"):
+                if c.tag_ == "PRP" and head.dep_ == "ccomp":  # "said they attempted to assassinate"
+                    return _subject(head, depth + 1)[0], False
                 return _unrelative(c), False
         return _subject(head, depth + 1)
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
