@@ -182,3 +182,22 @@ def test_a_target_is_found_inside_the_predicate(pipeline: Pipeline) -> None:
     assert ("GHA", "TGO") in {
         (actor_key(e.source), actor_key(e.target)) for e in events if e.root_code == "03"
     }
+
+
+def test_an_undirected_protest_is_aimed_at_the_protesters_own_state(pipeline: Pipeline) -> None:
+    events = [
+        e
+        for e in _events(pipeline, "Thousands of Malian students staged a hunger strike on Monday.")
+        if e.root_code == "14"
+    ]
+    assert events and events[0].target is not None
+    assert (events[0].target.actor.code, events[0].target.affiliation) == ("MLIGOV", "implicit")
+    assert events[0].target.start == events[0].trigger.start  # the inferred side points at the trigger
+
+
+def test_demands_and_pledges_without_addressee_count_in_the_main_clause_only(pipeline: Pipeline) -> None:
+    assert any(
+        e.root_code == "10" for e in _events(pipeline, "Senegal's opposition demanded early elections.")
+    )
+    marched = _events(pipeline, "Senegalese students marched in Dakar to demand early elections.")
+    assert {e.root_code for e in marched} == {"14"}, [_key(e) for e in marched]
