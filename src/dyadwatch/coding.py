@@ -688,8 +688,8 @@ def _confidence(entry: TriggerEntry, args: _Args, source: Mention, target: Menti
     score = 0.5 + 0.06 * min(entry.specificity, 4)
     score += 0.08 if args.direct_source else -0.06
     score += 0.04 if args.direct_target else -0.04
-    if target is None:
-        score -= 0.15
+    if target is None and not (entry.code[:2] in TARGETLESS_ROOTS or entry.code.startswith(TARGETLESS_CODES)):
+        score -= 0.15  # the entry expects a target and none was found
     for m in (source, target):
         if m is not None and m.actor.country is None and m.actor.type == "agent":
             score -= 0.12
