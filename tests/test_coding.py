@@ -201,3 +201,22 @@ def test_demands_and_pledges_without_addressee_count_in_the_main_clause_only(pip
     )
     marched = _events(pipeline, "Senegalese students marched in Dakar to demand early elections.")
     assert {e.root_code for e in marched} == {"14"}, [_key(e) for e in marched]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mali received attack drones from Turkey.", ("TUR", "072", "MLI")),
+        ("Niger received a loan from the World Bank.", ("IGO", "071", "NER")),
+        ("The European Union wants Niger to release President Bazoum.", ("IGO", "020", "NER")),
+    ],
+)
+def test_receiving_and_wishing_put_the_actors_where_they_belong(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in {_key(e) for e in _events(pipeline, text)}, [_key(e) for e in _events(pipeline, text)]
+
+
+def test_wanting_to_act_oneself_is_not_an_appeal(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Russia wants to expand its presence in the Sahel.")
+    assert not any(e.root_code == "02" for e in events), [_key(e) for e in events]

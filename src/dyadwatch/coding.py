@@ -46,7 +46,7 @@ HEDGE_ADVERBS = frozenset(
 RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
 INTENT_GOVERNORS = frozenset(
     """agree offer promise pledge vow plan intend decide prepare commit aim hope undertake resolve propose
-    expect seek""".split()
+    expect seek want""".split()
 )
 INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "committed", "determined", "poised", "eager"})
 THREAT_GOVERNORS = frozenset({"threaten", "warn"})
@@ -58,6 +58,8 @@ OBLIGATION_SPEAKERS = frozenset(
     """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()
 )
 OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
+WISH_VERBS = frozenset({"want", "wish"})  # "X wants Y to do Z" appeals to Y (a 020 trigger)
+RECEIVE_VERBS = frozenset({"receive", "obtain"})  # the "from" object gives, the subject receives
 INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
 QUANTITY_NOUNS = frozenset(
     """ton tonne kg kilogram kilo million billion dollar euro pound worth amount quantity shipment
@@ -218,6 +220,10 @@ class Coder:
         entries = self.verbs.get(tok.lemma_.lower())
         if not entries:
             return None, []
+        if tok.lemma_.lower() in WISH_VERBS and (
+            not _wished_on_another(tok) or any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+        ):
+            return None, []  # "wants to attack" is the wanter's own act; "might want" is speculation
         objects = _objects(tok)
         object_lemmas = {lemma for o in objects for lemma in _object_lemmas(o)}
         particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
@@ -307,6 +313,9 @@ class Coder:
         if not targets and not entry.objects and not entry.preps:
             targets = self._prep_targets([tok], ("against", "on", "with", "to"), finder)
             direct_target = False
+        if tok.lemma_.lower() in RECEIVE_VERBS and entry.objects:
+            # "Georgian demonstrators received weapons from the government": the giver acts
+            return _Args(targets, sources, direct_target, direct_source)
         return _Args(sources, targets, direct_source, direct_target)
 
     def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> _Args:
@@ -562,7 +571,17 @@ def _marked(clause: Any, marks: tuple[str, ...]) -> bool:
 
 
 def _under_demand(tok: Any) -> bool:
+    if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in WISH_VERBS:
+        return _wished_on_another(tok.head)
     return tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in DEMAND_GOVERNORS
+
+
+def _wished_on_another(verb: Any) -> bool:
+    """ "The US wants Iran to halt enrichment": the wished clause has a subject of its own."""
+    return any(
+        c.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        for c in verb.children
+    )
 
 
 def _object_lemmas(obj: Any) -> set[str]:
