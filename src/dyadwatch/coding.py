@@ -313,7 +313,7 @@ class Coder:
         if not targets and not entry.objects and not entry.preps:
             targets = self._prep_targets([tok], ("against", "on", "with", "to"), finder)
             direct_target = False
-        if tok.lemma_.lower() in RECEIVE_VERBS and entry.objects:
+        if tok.lemma_.lower() in RECEIVE_VERBS and "from" in entry.preps:
             # "Georgian demonstrators received weapons from the government": the giver acts
             return _Args(targets, sources, direct_target, direct_source)
         return _Args(sources, targets, direct_source, direct_target)
