@@ -220,3 +220,8 @@ def test_receiving_and_wishing_put_the_actors_where_they_belong(
 def test_wanting_to_act_oneself_is_not_an_appeal(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Russia wants to expand its presence in the Sahel.")
     assert not any(e.root_code == "02" for e in events), [_key(e) for e in events]
+
+
+def test_a_noun_asked_for_in_a_demand_is_not_a_second_event(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Niger demanded that France end its military cooperation with Chad.")
+    assert {e.root_code for e in events} == {"10"}, [_key(e) for e in events]

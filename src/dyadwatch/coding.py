@@ -58,6 +58,9 @@ OBLIGATION_SPEAKERS = frozenset(
     """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()
 )
 OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
+GENERIC_OBJECT_HEADS = frozenset(
+    "effort mission program programme operation campaign process initiative package scheme plan".split()
+)
 WISH_VERBS = frozenset({"want", "wish"})  # "X wants Y to do Z" appeals to Y (a 020 trigger)
 RECEIVE_VERBS = frozenset({"receive", "obtain"})  # the "from" object gives, the subject receives
 INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
@@ -146,6 +149,7 @@ class Coder:
         if not finder.by_token:
             return []
         found: list[tuple[Event, int]] = []
+        purposes: set[int] = set()  # events that are only the purpose of another act
         consumed: set[int] = set()  # nouns already used as the object of a verb entry
         for tok in doc:
             matched = self._match(tok, finder, consumed)
@@ -154,6 +158,12 @@ class Coder:
             entry, args = matched
             for event in self._events(parsed, article, tok, entry, args, finder):
                 found.append((event, entry.specificity))
+                if _purpose(tok):
+                    purposes.add(id(event))
+        if any(id(e) not in purposes for e, _ in found):
+            # "students marched to demand reforms", "police fired to disperse the crowd": the act is
+            # the event; its stated purpose is not a second one
+            found = [(e, spec) for e, spec in found if id(e) not in purposes]
         return _dedupe(found)
 
     def _match(
@@ -412,7 +422,7 @@ class Coder:
             not args.targets
             and cb.root not in TARGETLESS_ROOTS
             and not cb.code.startswith(TARGETLESS_CODES)
-            and not (cb.root in MAIN_CLAUSE_TARGETLESS and tok.dep_ in ("ROOT", "ccomp", "conj"))
+            and not (cb.root in MAIN_CLAUSE_TARGETLESS and _clause_dep(tok) in ("ROOT", "ccomp", "conj"))
             and composed is None
         ):
             return []
@@ -561,6 +571,13 @@ def _domestic(actors: ActorDictionary, source: Mention, args: _Args, tok: Any) -
     return _Args([source], [implicit], args.direct_source, False)
 
 
+def _clause_dep(tok: Any) -> str:
+    """The dependency of the clause an event sits in (a noun's light verb for "opened a hearing")."""
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
+        return str(tok.head.dep_)
+    return str(tok.dep_)
+
+
 def _is_subject(doc: Any, mention: Mention) -> bool:
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     return span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
@@ -570,10 +587,25 @@ def _marked(clause: Any, marks: tuple[str, ...]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
+def _purpose(tok: Any) -> bool:
+    """A to-infinitive adverbial clause ("… to demand reforms"), for a verb or a noun's verb."""
+    verb = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "obj") else tok
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _under_demand(tok: Any) -> bool:
-    if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in WISH_VERBS:
-        return _wished_on_another(tok.head)
-    return tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in DEMAND_GOVERNORS
+    """The event is what a demand asks for ("urged Mali to investigate", "demanded that the US match
+    the EU's support"): the demand is the event."""
+    node = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "obj") else tok
+    for _ in range(2):
+        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in WISH_VERBS:
+            return _wished_on_another(node.head)
+        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in DEMAND_GOVERNORS:
+            return True
+        if node.dep_ != "xcomp":
+            return False
+        node = node.head  # "urged Iran to be ready to negotiate": up through the controlling verb
+    return False
 
 
 def _wished_on_another(verb: Any) -> bool:
@@ -585,8 +617,12 @@ def _wished_on_another(verb: Any) -> bool:
 
 
 def _object_lemmas(obj: Any) -> set[str]:
-    """An object's lemma and its compound modifiers' ("mediation efforts" → effort, mediation)."""
-    return {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
+    """An object's lemma, and for generic heads their compound modifiers' ("mediation efforts" →
+    effort, mediation); "the UN refugee agency" stays an agency, not refugees."""
+    lemma = obj.lemma_.lower()
+    if lemma not in GENERIC_OBJECT_HEADS:
+        return {lemma}
+    return {lemma} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
 
 
 def _objects(tok: Any) -> list[Any]:
