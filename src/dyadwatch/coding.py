@@ -157,7 +157,8 @@ class Coder:
                 continue
             entry, args = matched
             for event in self._events(parsed, article, tok, entry, args, finder):
-                found.append((event, entry.specificity))
+                # an event whose target was read in its own slot beats one whose target was inferred
+                found.append((event, entry.specificity + (10 if args.direct_target else 0)))
                 if _purpose(tok):
                     purposes.add(id(event))
         if any(id(e) not in purposes for e, _ in found):
@@ -323,6 +324,13 @@ class Coder:
         if not targets and not entry.objects and not entry.preps:
             targets = self._prep_targets([tok], ("against", "on", "with", "to"), finder)
             direct_target = False
+        if not targets and tok.dep_ == "conj" and tok.head.pos_ == "VERB":
+            # "is training Malian forces and providing support": the conjoined verb shares the object
+            for obj in (c for c in tok.head.children if c.dep_ in ("dobj", "obj")):
+                targets = [m for m in finder.mentions_at(obj) if m not in sources]
+                if targets:
+                    direct_target = False
+                    break
         if tok.lemma_.lower() in RECEIVE_VERBS and "from" in entry.preps:
             # "Georgian demonstrators received weapons from the government": the giver acts
             return _Args(targets, sources, direct_target, direct_source)
