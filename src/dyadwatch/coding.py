@@ -366,14 +366,16 @@ class Coder:
         return _Args(sources, [t for t in targets if t not in sources], direct, True, weak and not targets)
 
     def _prep_targets(self, holders: list[Any], preps: Iterable[str], finder: MentionFinder) -> list[Mention]:
-        wanted = set(preps)
-        for holder in holders:
-            for c in holder.children:
-                if c.dep_ in ("prep", "dative") and c.lower_ in wanted:
-                    for pobj in (p for p in c.children if p.dep_ == "pobj"):
-                        found = finder.mentions_at(pobj)
-                        if found:
-                            return found
+        """The first actor under one of the prepositions, in the order the entry lists them
+        ("complained to the UN about Israeli raids": about|over before to)."""
+        for prep in preps:
+            for holder in holders:
+                for c in holder.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ == prep:
+                        for pobj in (p for p in c.children if p.dep_ == "pobj"):
+                            found = finder.mentions_at(pobj)
+                            if found:
+                                return found
         return []
 
     # --- events ----------------------------------------------------------------------------------
@@ -547,7 +549,7 @@ def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder) 
     verbs), for events whose dictionary entry found no target in the expected slot."""
     taken = {m.actor.code for m in sources}
     frontier, seen = [tok], {tok.i}
-    for depth in range(4):
+    for depth in range(10):  # the whole predicate, nearest first
         nxt = []
         for node in frontier:
             for child in node.children:
