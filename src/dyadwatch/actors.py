@@ -89,8 +89,8 @@ class ActorDictionary:
 
     def _add(self, form: str, entry: _Proper) -> None:
         forms = [form]
-        if form.lower().startswith("the "):
-            forms.append(form[4:])
+        if form.lower().startswith("the ") and " " in form[4:]:
+            forms.append(form[4:])  # "the Islamic State" → "Islamic State"; "the West" stays whole
         for f in forms:
             bucket = self.proper.setdefault(f, [])
             if entry not in bucket:
@@ -205,6 +205,9 @@ class MentionFinder:
                 phrase = doc[a_start:a_end].text.lower()
                 actor = self.d.compose(actor, role, phrase)
                 start, end, head = min(start, a_start), max(end, a_end), doc[a_end - 1]
+            elif entry.kind == "demonym" and ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
+                # "ethnic Albanians in Serbia": a community, placed by the sentence (see _localize)
+                actor, start = self.d.agent_actor("CVL", f"ethnic {ent.text}"), ent.start - 1
             elif entry.kind == "demonym" and head.pos_ == "NOUN" and head.tag_ == "NNPS":
                 actor = self.d.compose(actor, "CVL", "people")
             if affiliation and head.i - 1 >= 0 and doc[ent.start - 1].text == "-":
