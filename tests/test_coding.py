@@ -225,3 +225,18 @@ def test_wanting_to_act_oneself_is_not_an_appeal(pipeline: Pipeline) -> None:
 def test_a_noun_asked_for_in_a_demand_is_not_a_second_event(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Niger demanded that France end its military cooperation with Chad.")
     assert {e.root_code for e in events} == {"10"}, [_key(e) for e in events]
+
+
+def test_emergency_rule_without_a_named_target_falls_on_the_own_country(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Guinea's junta imposed a nationwide curfew on Monday.")
+    assert ("GIN", "1723", "GIN") in {_key(e) for e in events}, [_key(e) for e in events]
+    assert all(
+        e.target is not None and e.target.affiliation == "implicit" for e in events if e.root_code == "17"
+    )
+
+
+def test_an_ethnic_community_is_placed_where_the_sentence_puts_it(pipeline: Pipeline) -> None:
+    text = "Ethnic Tuareg in northern Mali demanded autonomy from the government, citing Algeria's mediation."
+    assert any(actor_key(e.source) == "MLI" for e in _events(pipeline, text)), [
+        _key(e) for e in _events(pipeline, text)
+    ]

@@ -246,6 +246,12 @@ class MentionFinder:
         """Agents with no country ("the president", "rebels") in a sentence that names exactly one
         state belong to it: "opposition groups demand that President Mugabe resign … in Zimbabwe"."""
         mentions = {id(m): m for m in self.by_token.values()}.values()
+        for old in [m for m in mentions if m.actor.type == "agent" and m.actor.role]:
+            heads = [h for h, m in self.heads.items() if m is old]
+            place = next((p for h in heads if (p := self._place_of(self.doc[h])) is not None), None)
+            if place is not None:  # "ethnic Albanians in south Serbia": its own place first
+                self._replace(old, self.d.compose(place[0].actor, old.actor.role or "", old.actor.name))
+        mentions = {id(m): m for m in self.by_token.values()}.values()
         named = [
             m for m in mentions if m.actor.type == "state" and m.actor.country and m.affiliation != "coref"
         ]
@@ -259,12 +265,14 @@ class MentionFinder:
             heads = [h for h, m in self.heads.items() if m is old]
             if any(self._argument_of(h) in state_verbs - {None} for h in heads):
                 continue  # "Russia attacked rebels": the other side of the event is not its own
-            role = old.actor.role or ""
-            new = Mention(old.text, old.start, old.end, self.d.compose(home, role, old.actor.name), "context")
-            for table in (self.by_token, self.heads):
-                for i, m in list(table.items()):
-                    if m is old:
-                        table[i] = new
+            self._replace(old, self.d.compose(home, old.actor.role or "", old.actor.name))
+
+    def _replace(self, old: Mention, actor: Actor) -> None:
+        new = Mention(old.text, old.start, old.end, actor, "context")
+        for table in (self.by_token, self.heads):
+            for i, m in list(table.items()):
+                if m is old:
+                    table[i] = new
 
     def _argument_of(self, index: int) -> int | None:
         """The verb a mention is the subject or object of (passive "by" agents included)."""

@@ -25,7 +25,7 @@ LIGHT_VERBS = frozenset(
     continue escalate announce order unleash wage perpetrate commit resume level issue express voice
     lodge file sign reach strike deliver provide offer extend give send host organize organise plan
     stage sustain renew expand boost ramp initiate execute perform agree join form forge seal
-    conclude complete finish speed accelerate open""".split()
+    conclude complete finish speed accelerate open institute reimpose""".split()
 )
 SPEECH_VERBS = frozenset(
     """say report claim allege state announce tell note highlight add insist confirm suggest indicate
@@ -83,6 +83,9 @@ TARGETLESS_CODES = ("0831", "0873", "0874")
 # ("marched to demand …" is the protest). Measured on the PLOVER records: each root kept here raised
 # type F1 without adding no-event noise; 04, 05, 08, 16, 17 did not help and stay out.
 DOMESTIC_DEFAULT_ROOTS = frozenset({"14"})
+# curfews, martial law, states of emergency, bans (and threats of them) with no target named fall
+# on the imposing state's own country
+EMERGENCY_RULE_CODES = ("1721", "1722", "1723", "1724", "1321", "1322", "1323", "1324")
 MAIN_CLAUSE_TARGETLESS = frozenset(
     {"03", "07", "09", "10"}
 )  # resigning, demobilising, pulling out or surrendering
@@ -408,6 +411,13 @@ class Coder:
             found = _predicate_targets(tok, args.sources, finder)
             if found:
                 args = _Args(args.sources, found, args.direct_source, False, args.weak_source)
+        if not args.targets and cb.code.startswith(EMERGENCY_RULE_CODES) and args.sources[0].actor.country:
+            # "Iraq's government is prepared to impose martial law": on its own country
+            source = args.sources[0]
+            iso = source.actor.country or ""
+            land = Actor(iso, self.actors.countries.get(iso, (iso, ""))[0], iso, "state")
+            implicit = Mention(tok.text, tok.idx, tok.idx + len(tok.text), land, "implicit")
+            args = _Args(args.sources, [implicit], args.direct_source, False, args.weak_source)
         if not args.targets and cb.root in DOMESTIC_DEFAULT_ROOTS:
             args = _Args(args.sources, [], args.direct_source, False, args.weak_source)
             return [
