@@ -408,7 +408,7 @@ class Coder:
             parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, _hypothetical(tok)
         )
         if not args.targets:  # "agreed to re-open its borders to UN peacekeepers" → the UN
-            found = _predicate_targets(tok, args.sources, finder)
+            found = _predicate_targets(tok, args.sources, finder, cb.root)
             if found:
                 args = _Args(args.sources, found, args.direct_source, False, args.weak_source)
         if not args.targets and cb.code.startswith(EMERGENCY_RULE_CODES) and args.sources[0].actor.country:
@@ -438,6 +438,8 @@ class Coder:
                     ),
                 )
             ]
+        if not args.targets and cb.root == "13" and composed is None and _states_only(tok):
+            return []  # "aid agencies warned that …" is a statement; "threatened to strike" is a threat
         if (
             not args.targets
             and cb.root not in TARGETLESS_ROOTS
@@ -549,12 +551,16 @@ def _mode(tok: Any, negated: bool) -> str | None:
     return None
 
 
+MEETING_ROOTS = frozenset({"03", "04"})  # where talks or agreements happen is not a party
+LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "inside", "across", "within", "around", "outside", "throughout"}
+)
 _PREDICATE_SKIP = frozenset(
     {"nsubj", "nsubjpass", "csubj", "punct", "cc", "mark", "advcl", "relcl", "parataxis"}
 )
 
 
-def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder) -> list[Mention]:
+def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder, root: str) -> list[Mention]:
     """The nearest actor inside the trigger's own predicate (objects, prepositions, controlled
     verbs), for events whose dictionary entry found no target in the expected slot."""
     taken = {m.actor.code for m in sources}
@@ -566,6 +572,8 @@ def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder) 
                 if child.dep_ in _PREDICATE_SKIP or child.i in seen or (depth == 0 and child.dep_ == "agent"):
                     continue
                 seen.add(child.i)
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS and root in MEETING_ROOTS:
+                    continue  # "met in Abuja": where they met, not with whom
                 found = [
                     m
                     for m in finder.mentions_at(child, 0)
@@ -589,6 +597,12 @@ def _domestic(actors: ActorDictionary, source: Mention, args: _Args, tok: Any) -
     government = actors.compose(Actor(iso, name, iso, "state"), "GOV", "government")
     implicit = Mention(tok.text, tok.idx, tok.idx + len(tok.text), government, "implicit")
     return _Args([source], [implicit], args.direct_source, False)
+
+
+def _states_only(tok: Any) -> bool:
+    """A verb that only reports a clause ("warned that …"): no object, no "to" infinitive."""
+    deps = {c.dep_ for c in tok.children}
+    return "ccomp" in deps and not deps & {"xcomp", "dobj", "obj"}
 
 
 def _clause_dep(tok: Any) -> str:
