@@ -19,58 +19,34 @@ from .actors import ActorDictionary, MentionFinder
 from .datafiles import CodebookEntry, TriggerEntry, load_calibration, load_composition
 from .nlp import Parsed
 from .records import Actor, Article, Event, Mention, Trigger
+from .syntax import (
+    INTENT_ADJECTIVES,
+    LIGHT_VERBS,
+    MODALS,
+    WISH_VERBS,
+    clause_dep,
+    clause_mode,
+    in_condition,
+    is_purpose,
+    is_subject,
+    modality,
+    object_lemmas,
+    objects_of,
+    states_only,
+    subject_of,
+    under_demand,
+    unrelative,
+    wished_on_another,
+)
 
-LIGHT_VERBS = frozenset(
-    """launch carry conduct stage hold impose step intensify increase mount begin start make undertake
-    continue escalate announce order unleash wage perpetrate commit resume level issue express voice
-    lodge file sign reach strike deliver provide offer extend give send host organize organise plan
-    stage sustain renew expand boost ramp initiate execute perform agree join form forge seal
-    conclude complete finish speed accelerate open institute reimpose""".split()
-)
-SPEECH_VERBS = frozenset(
-    """say report claim allege state announce tell note highlight add insist confirm suggest indicate
-    show reveal write argue believe think assert contend maintain stress""".split()
-)
-REPORTING_VERBS = SPEECH_VERBS | {"warn", "threaten", "vow", "pledge", "promise", "decide", "declare"}
-REPORT_NOUNS = frozenset(
-    {"report", "claim", "allegation", "rumour", "rumor", "account", "sign", "indication"}
-)
-NEG_GOVERNORS = frozenset({"deny", "refuse", "decline", "fail", "reject", "avoid", "halt", "stop", "cease"})
-HEDGE_GOVERNORS = frozenset(
-    {"plan", "intend", "consider", "expect", "hope", "aim", "propose", "want", "seek"}
-)
-MODALS = frozenset({"could", "may", "might", "would", "should", "can"})
-HEDGE_ADVERBS = frozenset(
-    {"reportedly", "allegedly", "possibly", "likely", "apparently", "purportedly", "perhaps"}
-)
-RELATIVE = frozenset({"which", "who", "that", "whom", "whose"})
-INTENT_GOVERNORS = frozenset(
-    """agree offer promise pledge vow plan intend decide prepare commit aim hope undertake resolve propose
-    expect seek want""".split()
-)
-INTENT_ADJECTIVES = frozenset({"ready", "willing", "prepared", "committed", "determined", "poised", "eager"})
-THREAT_GOVERNORS = frozenset({"threaten", "warn"})
-REFUSE_GOVERNORS = frozenset({"refuse", "decline", "reject", "renege", "balk"})
-DEMAND_GOVERNORS = frozenset(
-    {"demand", "urge", "call", "ask", "appeal", "press", "insist", "pressure", "push", "request"}
-)
 OBLIGATION_SPEAKERS = frozenset(
     """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()
 )
 OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
-GENERIC_OBJECT_HEADS = frozenset(
-    "effort mission program programme operation campaign process initiative package scheme plan".split()
-)
-WISH_VERBS = frozenset({"want", "wish"})  # "X wants Y to do Z" appeals to Y (a 020 trigger)
 RECEIVE_VERBS = frozenset({"receive", "obtain"})  # the "from" object gives, the subject receives
 INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
-QUANTITY_NOUNS = frozenset(
-    """ton tonne kg kilogram kilo million billion dollar euro pound worth amount quantity shipment
-    consignment batch load package supply lot number part""".split()
-)
 # Adjectival passives: "Israel is opposed to …", "Vietnam is committed to …" (the subject acts)
 STATIVE_PASSIVES = frozenset({"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "poise"})
-FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
@@ -89,8 +65,6 @@ EMERGENCY_RULE_CODES = ("1721", "1722", "1723", "1724", "1321", "1322", "1323", 
 MAIN_CLAUSE_TARGETLESS = frozenset(
     {"03", "07", "09", "10"}
 )  # resigning, demobilising, pulling out or surrendering
-SUBJECT_DEPS = ("nsubj", "csubj")
-OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +122,7 @@ class Coder:
         doc = parsed.doc
         finder = MentionFinder(self.actors, doc, article.published, self._antecedent, parsed.sentence.text)
         mentions = list(finder.all())  # subjects go last: "the country" prefers the previous subject
-        self._history.extend(m.actor for m in sorted(mentions, key=lambda m: _is_subject(doc, m)))
+        self._history.extend(m.actor for m in sorted(mentions, key=lambda m: is_subject(doc, m)))
         if not finder.by_token:
             return []
         found: list[tuple[Event, int]] = []
@@ -162,7 +136,7 @@ class Coder:
             for event in self._events(parsed, article, tok, entry, args, finder):
                 # an event whose target was read in its own slot beats one whose target was inferred
                 found.append((event, entry.specificity + (10 if args.direct_target else 0)))
-                if _purpose(tok):
+                if is_purpose(tok):
                     purposes.add(id(event))
         if any(id(e) not in purposes for e, _ in found):
             # "students marched to demand reforms", "police fired to disperse the crowd": the act is
@@ -200,7 +174,7 @@ class Coder:
         subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:
             return None
-        sources = finder.mentions_at(_unrelative(subject))
+        sources = finder.mentions_at(unrelative(subject))
         return INTENT_ENTRY, _Args(sources, [], True, False)
 
     def _antecedent(self, kind: str) -> Actor | None:
@@ -235,23 +209,23 @@ class Coder:
         if not entries:
             return None, []
         if tok.lemma_.lower() in WISH_VERBS and (
-            not _wished_on_another(tok) or any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+            not wished_on_another(tok) or any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
         ):
             return None, []  # "wants to attack" is the wanter's own act; "might want" is speculation
-        objects = _objects(tok)
-        object_lemmas = {lemma for o in objects for lemma in _object_lemmas(o)}
+        objects = objects_of(tok)
+        found_lemmas = {lemma for o in objects for lemma in object_lemmas(o)}
         particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
         best: TriggerEntry | None = None
         for entry in entries:
             if entry.particle and entry.particle not in particles:
                 continue
-            if entry.objects and not entry.objects & object_lemmas:
+            if entry.objects and not entry.objects & found_lemmas:
                 continue
             if best is None or entry.specificity > best.specificity:
                 best = entry
         if best is None or not best.objects:
             return best, []
-        return best, [o for o in objects if _object_lemmas(o) & best.objects]
+        return best, [o for o in objects if object_lemmas(o) & best.objects]
 
     def _match_noun(self, tok: Any) -> TriggerEntry | None:
         entries = self.nouns.get(tok.lemma_.lower()) or self.nouns.get(tok.lower_)
@@ -285,9 +259,9 @@ class Coder:
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     sources = finder.mentions_at(pobj)
         else:
-            subject, direct_source = _subject(tok)
+            subject, direct_source = subject_of(tok)
             if subject is None and stative:
-                subject = next((_unrelative(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
+                subject = next((unrelative(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
                 sources = finder.mentions_at(subject)
         targets: list[Mention] = []
@@ -354,7 +328,7 @@ class Coder:
         ):
             governor = tok.head if tok.dep_ != "conj" else tok.head.head
             if governor.pos_ == "VERB" and governor.lemma_.lower() in LIGHT_VERBS:
-                subject, _ = _subject(governor)
+                subject, _ = subject_of(governor)
                 if subject is not None:
                     sources = finder.mentions_at(subject)
                     direct = False
@@ -394,18 +368,18 @@ class Coder:
     ) -> list[Event]:
         if not args.sources or args.weak_source:
             return []
-        if _under_demand(tok):
+        if under_demand(tok):
             return []  # "urged Mali to investigate": the appeal is the event, not the investigation
         cb = self.codebook[entry.code]
-        negated, hedged, reported_by = _modality(tok)
-        mode = _mode(tok, negated)
+        negated, hedged, reported_by = modality(tok)
+        mode = clause_mode(tok, negated)
         composed = self._compose(mode, cb)
         future = mode == "future" and composed is None  # "the UN will investigate": not yet happened
         if composed is not None:
             cb, hedged = composed, hedged and mode not in ("intent", "future", "threat")
             negated = False
         site = _Site(
-            parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, _hypothetical(tok)
+            parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, in_condition(tok)
         )
         if not args.targets:  # "agreed to re-open its borders to UN peacekeepers" → the UN
             found = _predicate_targets(tok, args.sources, finder, cb.root)
@@ -438,13 +412,13 @@ class Coder:
                     ),
                 )
             ]
-        if not args.targets and cb.root == "13" and composed is None and _states_only(tok):
+        if not args.targets and cb.root == "13" and composed is None and states_only(tok):
             return []  # "aid agencies warned that …" is a statement; "threatened to strike" is a threat
         if (
             not args.targets
             and cb.root not in TARGETLESS_ROOTS
             and not cb.code.startswith(TARGETLESS_CODES)
-            and not (cb.root in MAIN_CLAUSE_TARGETLESS and _clause_dep(tok) in ("ROOT", "ccomp", "conj"))
+            and not (cb.root in MAIN_CLAUSE_TARGETLESS and clause_dep(tok) in ("ROOT", "ccomp", "conj"))
             and composed is None
         ):
             return []
@@ -492,7 +466,7 @@ class Coder:
             return None
         if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
             return None
-        speaker, _ = _subject(tok.head)
+        speaker, _ = subject_of(tok.head)
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if speaker is None or subject is None:
             return None
@@ -518,7 +492,7 @@ class Coder:
         if mode == "intent" and not cooperative:
             mode = "threat"
         if (mode == "refuse") != cooperative and mode == "refuse":
-            return None  # "refused to attack" stays an attack, flagged negated by _modality
+            return None  # "refused to attack" stays an attack, flagged negated by modality
         if mode == "threat" and cb.root in ("13", "03"):
             return None
         if mode == "threat" and cooperative:
@@ -527,28 +501,6 @@ class Coder:
             if cb.code.startswith(prefix):
                 return self.codebook[code]
         return None
-
-
-def _mode(tok: Any, negated: bool) -> str | None:
-    """How a governing verb, adjective or modal changes the event: intent, future, threat, refuse."""
-    node = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") else tok
-    if node is not tok and node.lemma_.lower() in LIGHT_VERBS and node.dep_ in ("xcomp", "ccomp"):
-        node = node.head  # "threatened to launch an offensive": the governor of the light verb
-    if node is not tok or tok.dep_ in ("xcomp", "ccomp"):
-        gov = node if node is not tok else tok.head
-        lemma = gov.lemma_.lower()
-        if lemma in THREAT_GOVERNORS:
-            return "threat"
-        if lemma in REFUSE_GOVERNORS:
-            return "refuse"
-        if lemma in INTENT_GOVERNORS or (gov.pos_ == "ADJ" and lemma in INTENT_ADJECTIVES):
-            return "intent"
-    auxes = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & FUTURE_AUX:
-        if any(c.dep_ == "advcl" and _marked(c, ("unless",)) for c in node.children):
-            return "threat"  # "will withdraw its force unless …" is a threat, whatever is withdrawn
-        return "refuse" if negated else "future"
-    return None
 
 
 MEETING_ROOTS = frozenset({"03", "04"})  # where talks or agreements happen is not a party
@@ -597,180 +549,6 @@ def _domestic(actors: ActorDictionary, source: Mention, args: _Args, tok: Any) -
     government = actors.compose(Actor(iso, name, iso, "state"), "GOV", "government")
     implicit = Mention(tok.text, tok.idx, tok.idx + len(tok.text), government, "implicit")
     return _Args([source], [implicit], args.direct_source, False)
-
-
-def _states_only(tok: Any) -> bool:
-    """A verb that only reports a clause ("warned that …"): no object, no "to" infinitive."""
-    deps = {c.dep_ for c in tok.children}
-    return "ccomp" in deps and not deps & {"xcomp", "dobj", "obj"}
-
-
-def _clause_dep(tok: Any) -> str:
-    """The dependency of the clause an event sits in (a noun's light verb for "opened a hearing")."""
-    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "obj") and tok.head.pos_ == "VERB":
-        return str(tok.head.dep_)
-    return str(tok.dep_)
-
-
-def _is_subject(doc: Any, mention: Mention) -> bool:
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    return span is not None and any(t.dep_ in ("nsubj", "nsubjpass") for t in span)
-
-
-def _marked(clause: Any, marks: tuple[str, ...]) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
-
-
-def _purpose(tok: Any) -> bool:
-    """A to-infinitive adverbial clause ("… to demand reforms"), for a verb or a noun's verb."""
-    verb = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "obj") else tok
-    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-def _under_demand(tok: Any) -> bool:
-    """The event is what a demand asks for ("urged Mali to investigate", "demanded that the US match
-    the EU's support"): the demand is the event."""
-    node = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "obj") else tok
-    for _ in range(2):
-        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in WISH_VERBS:
-            return _wished_on_another(node.head)
-        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in DEMAND_GOVERNORS:
-            return True
-        if node.dep_ != "xcomp":
-            return False
-        node = node.head  # "urged Iran to be ready to negotiate": up through the controlling verb
-    return False
-
-
-def _wished_on_another(verb: Any) -> bool:
-    """ "The US wants Iran to halt enrichment": the wished clause has a subject of its own."""
-    return any(
-        c.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-        for c in verb.children
-    )
-
-
-def _object_lemmas(obj: Any) -> set[str]:
-    """An object's lemma, and for generic heads their compound modifiers' ("mediation efforts" →
-    effort, mediation); "the UN refugee agency" stays an agency, not refugees."""
-    lemma = obj.lemma_.lower()
-    if lemma not in GENERIC_OBJECT_HEADS:
-        return {lemma}
-    return {lemma} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
-
-
-def _objects(tok: Any) -> list[Any]:
-    objs = [c for c in tok.children if c.dep_ in (*OBJECT_DEPS, "nsubjpass")]
-    objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
-    # "25,000 tons of food aid", "$50,000 worth of goods": the goods are the object
-    for o in list(objs):
-        if o.lemma_.lower() in QUANTITY_NOUNS or o.pos_ == "NUM":
-            objs += [
-                p for prep in o.children if prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"
-            ]
-    return objs
-
-
-def _subject(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
-    """The token that acts as the verb's subject, and whether it is the verb's own."""
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS:
-            if c.tag_ == "PRP" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING_VERBS:
-                # "Nigeria announced that it will withdraw": the pronoun is the speaker
-                speaker, _ = _subject(verb.head, depth + 1)
-                return speaker, False
-            return _unrelative(c), depth == 0
-    if depth > 4:
-        return None, False
-    head = verb.head
-    if verb.dep_ == "xcomp":
-        if head.pos_ == "ADJ" and head.dep_ == "acomp":
-            head = head.head  # "Norway is willing to send": the copula holds the subject
-        for c in head.children:  # control ("agreed to send") and raising ("is said to provide")
-            if c.dep_ in (*SUBJECT_DEPS, "nsubjpass"):
-                if c.tag_ == "PRP" and head.dep_ == "ccomp":  # "said they attempted to assassinate"
-                    return _subject(head, depth + 1)[0], False
-                return _unrelative(c), False
-        return _subject(head, depth + 1)
-    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
-        return _subject(head, depth + 1)
-    if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
-        return head, False
-    return None, False
-
-
-def _unrelative(tok: Any) -> Any:
-    """'which'/'who' as subject of a relative clause → the noun the clause modifies."""
-    if tok.lower_ in RELATIVE:
-        clause = tok.head
-        while (
-            clause.dep_ not in ("relcl", "acl")
-            and clause.head is not clause
-            and clause.dep_ in ("xcomp", "conj")
-        ):
-            clause = clause.head
-        if clause.dep_ in ("relcl", "acl"):
-            return clause.head
-    return tok
-
-
-def _hypothetical(tok: Any) -> bool:
-    """Inside a condition: "if war starts", "unless Israel withdraws"."""
-    node = tok
-    for _ in range(6):
-        if node.dep_ in ("advcl", "ccomp") and any(
-            c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children
-        ):
-            return True
-        if node.head is node:
-            return False
-        node = node.head
-    return False
-
-
-_LOCAL_DEPS = frozenset({"xcomp", "dobj", "obj", "nsubjpass", "attr", "pobj", "prep"})
-
-
-def _modality(tok: Any) -> tuple[bool, bool, str | None]:
-    negated = hedged = False
-    reported_by: str | None = None
-    node, came_by = tok, ""
-    for _ in range(6):
-        # a verb's own negation and modals reach its objects and controlled verbs ("did not agree to
-        # send", "did not launch an attack"), not a conjoined sibling or a clause it reports
-        local = node is tok or came_by in _LOCAL_DEPS
-        for c in node.children if local else ():
-            if c.dep_ == "neg":
-                negated = True
-            elif (c.dep_ == "aux" and c.lower_ in MODALS) or (
-                c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS
-            ):
-                hedged = True
-        lemma = node.lemma_.lower()
-        if node is not tok and came_by in ("xcomp", "ccomp", "dobj", "pcomp"):
-            if lemma in NEG_GOVERNORS:
-                negated = True
-            if lemma in HEDGE_GOVERNORS:
-                hedged = True
-        if node is not tok and lemma in SPEECH_VERBS and came_by in ("ccomp", "xcomp", "advcl"):
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in node.children)
-            speaker = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
-            if passive or speaker is None:
-                hedged = True
-                reported_by = reported_by or "unattributed"
-            else:
-                reported_by = reported_by or _phrase(speaker)
-        if node is not tok and node.pos_ == "NOUN" and lemma in REPORT_NOUNS and came_by in ("acl", "ccomp"):
-            reported_by = reported_by or node.text
-        if node.head is node or node.dep_ in ("ROOT",):
-            break
-        came_by, node = node.dep_, node.head
-    return negated, hedged, reported_by
-
-
-def _phrase(tok: Any) -> str:
-    words = [t for t in tok.subtree if t.dep_ not in ("relcl", "punct")]
-    return " ".join(t.text for t in words[:8])
 
 
 def _confidence(entry: TriggerEntry, args: _Args, source: Mention, target: Mention | None) -> float:
