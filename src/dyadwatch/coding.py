@@ -88,6 +88,7 @@ class _Args:
     direct_source: bool
     direct_target: bool
     weak_source: bool = False  # a noun's source read off a modifier only ("the French deployment")
+    thing_subject: bool = False  # the subject is a thing an actor modifies ("Russia's involvement raises …")
 
 
 class Coder:
@@ -254,6 +255,7 @@ class Coder:
             passive = False
         sources: list[Mention] = []
         direct_source = True
+        subject: Any = None
         if passive:
             for agent in (c for c in tok.children if c.dep_ == "agent"):
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
@@ -264,6 +266,7 @@ class Coder:
                 subject = next((unrelative(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
                 sources = finder.mentions_at(subject)
+        thing_subject = bool(sources) and subject is not None and subject.i not in finder.by_token
         targets: list[Mention] = []
         direct_target = True
         if entry.objects or entry.preps:
@@ -311,7 +314,7 @@ class Coder:
         if tok.lemma_.lower() in RECEIVE_VERBS and "from" in entry.preps:
             # "Georgian demonstrators received weapons from the government": the giver acts
             return _Args(targets, sources, direct_target, direct_source)
-        return _Args(sources, targets, direct_source, direct_target)
+        return _Args(sources, targets, direct_source, direct_target, thing_subject=thing_subject)
 
     def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> _Args:
         sources: list[Mention] = []
@@ -381,7 +384,7 @@ class Coder:
         site = _Site(
             parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, in_condition(tok)
         )
-        if not args.targets:  # "agreed to re-open its borders to UN peacekeepers" → the UN
+        if not args.targets and not args.thing_subject:  # "agreed to re-open its borders to UN peacekeepers"
             found = _predicate_targets(tok, args.sources, finder, cb.root)
             if found:
                 args = _Args(args.sources, found, args.direct_source, False, args.weak_source)
@@ -524,6 +527,8 @@ def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder, 
                 if child.dep_ in _PREDICATE_SKIP or child.i in seen or (depth == 0 and child.dep_ == "agent"):
                     continue
                 seen.add(child.i)
+                if child.dep_ == "appos" and node.i not in finder.by_token:
+                    continue  # "its stance, the intersection of Russian influence …": a gloss, not an argument
                 if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS and root in MEETING_ROOTS:
                     continue  # "met in Abuja": where they met, not with whom
                 found = [
