@@ -144,7 +144,11 @@ def test_one_sentence_with_a_negated_a_hedged_and_a_reported_event(pipeline: Pip
             "MLIGOV",
             "FRAGOV",
         ),
-        ("Russia sent troops to Syria in 2015. The country later attacked rebels in Idlib.", "RUS", "REB"),
+        (
+            "Russia sent troops to Syria in 2015. The country later attacked rebels in Idlib.",
+            "RUS",
+            "SYRREB",
+        ),  # rebels placed by Idlib
         (
             "The Wagner Group arrived in Mali in 2021. This group trained Malian soldiers.",
             "RUSMILWGR",
@@ -240,3 +244,32 @@ def test_an_ethnic_community_is_placed_where_the_sentence_puts_it(pipeline: Pipe
     assert any(actor_key(e.source) == "MLI" for e in _events(pipeline, text)), [
         _key(e) for e in _events(pipeline, text)
     ]
+
+
+@pytest.mark.parametrize(
+    "text, source, code, target",
+    [
+        ("Boko Haram launched attacks near Maiduguri.", "NGAREBBKH", "190", "NGA"),
+        ("American activists staged a protest in Beijing on Wednesday.", "USAOPP", "141", "CHNGOV"),
+        ("Gunmen killed five people in Maiduguri on Sunday.", "NGAUAF", "190", "NGACVL"),
+        ("Russia is conducting military exercises in Alaska.", "RUS", "150", "USA"),
+    ],
+)
+def test_the_place_of_an_event_settles_missing_arguments(
+    pipeline: Pipeline, text: str, source: str, code: str, target: str
+) -> None:
+    events = _events(pipeline, text)
+    got = [(e.source.actor.code, e.event_code, e.target.actor.code if e.target else None) for e in events]
+    assert (source, code, target) in got, got
+    placed = next(e for e in events if e.event_code == code)
+    assert placed.target is not None and placed.target.affiliation == "place"
+
+
+def test_a_protest_at_home_keeps_its_own_government_as_target(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Farmers protested in Paris against the new tax.")
+    assert ("FRA", "141", "FRA") in {_key(e) for e in events}, [_key(e) for e in events]
+
+
+def test_a_meeting_place_is_not_made_a_party(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Russia and Mali held talks in Bamako.")
+    assert {_key(e) for e in events if e.root_code == "04"} <= {("RUS", "040", "MLI"), ("MLI", "040", "RUS")}

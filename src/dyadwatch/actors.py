@@ -8,6 +8,7 @@ CAMEO-style actors: ``MLI`` (Mali), ``MLIMIL`` ("Malian troops"), ``RUSGOV`` ("t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
-from .records import Actor, Mention
+from .records import Actor, Event, Mention
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod"})
@@ -428,9 +429,18 @@ class MentionFinder:
     def _nearest(self, token: Any, max_depth: int) -> Mention | None:
         frontier = [token]
         for _ in range(max_depth + 1):
-            for tok in frontier:
-                if tok.i in self.by_token:
-                    return self.by_token[tok.i]
+            level = [self.by_token[tok.i] for tok in frontier if tok.i in self.by_token]
+            if level:  # "the Al Qaeda-linked Somali militant group": Somali, not the group it is linked to
+                plain = [m for m in level if m.affiliation not in ("linked", "pro")]
+                plain += [
+                    self.by_token[c.i]
+                    for tok in frontier
+                    for c in tok.children
+                    if c.dep_ in _MODIFIER_DEPS
+                    and c.i in self.by_token
+                    and self.by_token[c.i].affiliation not in ("linked", "pro")
+                ]
+                return plain[0] if plain else level[0]
             nxt = []
             for tok in frontier:
                 for child in tok.children:
@@ -465,3 +475,51 @@ def _conjuncts(token: Any) -> list[Any]:
         out.append(tok)
         stack.extend(c for c in tok.children if c.dep_ == "conj")
     return out
+
+
+# Roots whose place settles a missing target (ACLED practice: an attack, a show of force, a
+# crackdown or a protest in a place with no named target is aimed at that place's state).
+PLACE_TARGET_ROOTS = frozenset({"14", "15", "17", "18", "19", "20"})
+PLACE_TARGET_CODES = frozenset({"018"})  # condolences go to the people of the place
+VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
+
+
+def placed(actors: ActorDictionary, event: Event, iso: str, text: str, start: int, end: int) -> Event:
+    """An event's arguments completed by the place tied to it (``text`` at ``start``–``end`` of the
+    sentence, in country ``iso``): a missing target of a PLACE_TARGET_ROOTS event becomes that
+    country ("launched attacks in northeastern Nigeria" → NGA); a protest abroad with only its
+    implicit home-government target is aimed at the host government ("US activists protested in
+    Beijing" → CHN government); agents of unknown country ("people", "insurgents") take the
+    place's country. Filled arguments carry affiliation "place" and the place's span."""
+    if iso not in actors.countries:
+        return event
+    land = Actor(iso, actors.countries[iso][0], iso, "state")
+    if event.root_code not in VERBAL_ROOTS:  # where a statement is made says nothing of whom it is about
+        source, target = _localized(actors, event.source, land), event.target
+        target = _localized(actors, target, land) if target is not None else None
+        if source is not event.source or target is not event.target:
+            event = dataclasses.replace(event, source=source, target=target)
+    return _place_target(actors, event, land, text, start, end)
+
+
+def _localized(actors: ActorDictionary, m: Mention, land: Actor) -> Mention:
+    """An agent of unknown country ("people", "insurgents") placed in ``land``."""
+    if m.actor.type != "agent" or m.actor.country is not None or not m.actor.role:
+        return m
+    return Mention(m.text, m.start, m.end, actors.compose(land, m.actor.role, m.actor.name), "place")
+
+
+def _place_target(
+    actors: ActorDictionary, event: Event, land: Actor, text: str, start: int, end: int
+) -> Event:
+    target = event.target
+    if event.event_code in PLACE_TARGET_CODES and target is None:  # "sorrow for the shootings in X"
+        return dataclasses.replace(event, target=Mention(text, start, end, land, "place"))
+    if event.root_code in PLACE_TARGET_ROOTS:
+        protest = event.root_code == "14"
+        host = actors.compose(land, "GOV", "government") if protest else land
+        if target is None or (
+            protest and target.affiliation == "implicit" and event.source.actor.country != land.code
+        ):
+            return dataclasses.replace(event, target=Mention(text, start, end, host, "place"))
+    return event

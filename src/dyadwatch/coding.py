@@ -19,7 +19,10 @@ from .actors import ActorDictionary, MentionFinder
 from .datafiles import CodebookEntry, TriggerEntry, load_calibration, load_composition
 from .nlp import Parsed
 from .records import Actor, Article, Event, Mention, Trigger
+from .speech import ACCUSATION_ENTRY, OBLIGATION_ENTRY, accusation, obligation
 from .syntax import (
+    COLLECTIVE_HEADS,
+    CONCESSIVE_PREPS,
     INTENT_ADJECTIVES,
     LIGHT_VERBS,
     MODALS,
@@ -39,10 +42,6 @@ from .syntax import (
     wished_on_another,
 )
 
-OBLIGATION_SPEAKERS = frozenset(
-    """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()
-)
-OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
 RECEIVE_VERBS = frozenset({"receive", "obtain"})  # the "from" object gives, the subject receives
 INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
 # Adjectival passives: "Israel is opposed to …", "Vietnam is committed to …" (the subject acts)
@@ -50,6 +49,7 @@ STATIVE_PASSIVES = frozenset({"oppose", "commit", "prepare", "determine", "resol
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
+MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
 TARGETLESS_ROOTS = frozenset({"01", "12", "13", "14", "15", "18", "19", "20"})
@@ -139,6 +139,13 @@ class Coder:
                 found.append((event, entry.specificity + (10 if args.direct_target else 0)))
                 if is_purpose(tok):
                     purposes.add(id(event))
+                if (claim := accusation(tok, event, finder)) is not None:  # "the US claimed ISIL attacked"
+                    speech, speakers = claim
+                    claimed = _Args(speakers, [event.source], True, True)
+                    found += [
+                        (e, 0)
+                        for e in self._events(parsed, article, speech, ACCUSATION_ENTRY, claimed, finder)
+                    ]
         if any(id(e) not in purposes for e, _ in found):
             # "students marched to demand reforms", "police fired to disperse the crowd": the act is
             # the event; its stated purpose is not a second one
@@ -149,8 +156,8 @@ class Coder:
         self, tok: Any, finder: MentionFinder, consumed: set[int]
     ) -> tuple[TriggerEntry, _Args] | None:
         """The dictionary entry a token triggers, with its source and target arguments."""
-        if tok.pos_ in ("VERB", "AUX") and (demand := self._obligation(tok, finder)) is not None:
-            return demand  # "France said that Iraq must cooperate": a demand on Iraq
+        if tok.pos_ in ("VERB", "AUX") and (demand := obligation(tok, finder)) is not None:
+            return OBLIGATION_ENTRY, _Args(*demand, True, False)  # "France said that Iraq must cooperate"
         if tok.pos_ == "ADJ" and (intent := self._intent_adjective(tok, finder)) is not None:
             return intent  # "Norway is willing to send material": intent to cooperate
         if tok.pos_ == "VERB":
@@ -249,7 +256,9 @@ class Coder:
     # --- argument finding ----------------------------------------------------------------------
 
     def _verb_args(self, tok: Any, entry: TriggerEntry, objects: list[Any], finder: MentionFinder) -> _Args:
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        # "soldiers killed in Ukraine": a participle modifying its noun is a passive with that noun as subject
+        reduced = tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")
+        passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         stative = passive and tok.lemma_.lower() in STATIVE_PASSIVES
         if stative and not any(c.dep_ == "agent" for c in tok.children):
             passive = False
@@ -266,7 +275,12 @@ class Coder:
                 subject = next((unrelative(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subject is not None:
                 sources = finder.mentions_at(subject)
-        thing_subject = bool(sources) and subject is not None and subject.i not in finder.by_token
+        thing_subject = (
+            bool(sources)
+            and subject is not None
+            and subject.i not in finder.by_token
+            and subject.lemma_.lower() not in COLLECTIVE_HEADS
+        )
         targets: list[Mention] = []
         direct_target = True
         if entry.objects or entry.preps:
@@ -274,8 +288,17 @@ class Coder:
             targets = self._prep_targets(holders, entry.preps or ("with", "to", "on", "against"), finder)
         if not targets and not entry.objects:
             base = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
+            base += [tok.head] if reduced else []
             base += [c for c in tok.children if c.dep_ == "dative"]
             for b in base:
+                own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in b.children)
+                forces = finder.by_token.get(b.i)  # "offered its troops to …", "mobilized reservists"
+                if (
+                    (own or self.codebook[entry.code].root == "15")
+                    and forces
+                    and forces.actor.country is None
+                ):
+                    continue  # the source's own forces are not the target
                 targets = finder.mentions_at(b)
                 if targets:
                     break
@@ -295,8 +318,8 @@ class Coder:
         if not targets and entry.objects:  # "restrictions against German goods" → DEU
             targets = self._prep_targets([tok, *objects], ("against", "on", "to", "with", "for"), finder)
             direct_target = False
-        if not targets and entry.objects:  # "expelled the French ambassador" → FRA
-            for obj in objects:
+        if not targets and entry.objects and self.codebook[entry.code].root not in MEETING_ROOTS:
+            for obj in objects:  # "expelled the French ambassador" → FRA (not "talks in Bamako")
                 targets = [m for m in finder.mentions_at(obj, 2) if m not in sources]
                 if targets:
                     direct_target = False
@@ -335,7 +358,23 @@ class Coder:
                 if subject is not None:
                     sources = finder.mentions_at(subject)
                     direct = False
-        targets = self._prep_targets([tok], entry.preps or DEFAULT_NOUN_PREPS, finder)
+        engaged: list[Mention] = []
+        if (
+            not sources
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ == "in"
+            and tok.head.head.lemma_ == "engage"
+        ):
+            governor = (
+                tok.head.head
+            )  # "rebels engaged peacekeepers in a firefight" / "engaged in clashes with"
+            subject, _ = subject_of(governor)
+            if subject is not None:
+                sources, direct = finder.mentions_at(subject), False
+                engaged = [
+                    m for o in governor.children if o.dep_ in ("dobj", "obj") for m in finder.mentions_at(o)
+                ]
+        targets = engaged or self._prep_targets([tok], entry.preps or DEFAULT_NOUN_PREPS, finder)
         if not targets:
             for c in tok.children:
                 if c.dep_ == "acl" and c.lemma_.lower() in TARGET_VERBS:
@@ -395,6 +434,10 @@ class Coder:
             land = Actor(iso, self.actors.countries.get(iso, (iso, ""))[0], iso, "state")
             implicit = Mention(tok.text, tok.idx, tok.idx + len(tok.text), land, "implicit")
             args = _Args(args.sources, [implicit], args.direct_source, False, args.weak_source)
+        if args.targets and cb.code in MUTUAL_CODES and "with" in entry.preps and not composed:
+            # "X held talks with Y": talks are held by both sides
+            back = _Args(args.targets, args.sources, args.direct_target, args.direct_source)
+            return self._build(site, args) + self._build(site, back)
         if not args.targets and cb.root in DOMESTIC_DEFAULT_ROOTS:
             args = _Args(args.sources, [], args.direct_source, False, args.weak_source)
             return [
@@ -463,21 +506,6 @@ class Coder:
                 )
         return out
 
-    def _obligation(self, tok: Any, finder: MentionFinder) -> tuple[TriggerEntry, _Args] | None:
-        """A clause with "must"/"should" reported by a speaker is the speaker's demand on its subject."""
-        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in OBLIGATION_SPEAKERS:
-            return None
-        if not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
-            return None
-        speaker, _ = subject_of(tok.head)
-        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if speaker is None or subject is None:
-            return None
-        sources, targets = finder.mentions_at(speaker), finder.mentions_at(subject)
-        if not sources or not targets:
-            return None
-        return OBLIGATION_ENTRY, _Args(sources, [t for t in targets if t not in sources], True, False)
-
     def _calibrated(self, raw: float) -> float:
         """The share of events with this raw score that were right on the PLOVER gold records."""
         for lo, hi, precision in self.calibration:
@@ -529,6 +557,8 @@ def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder, 
                 seen.add(child.i)
                 if child.dep_ == "appos" and node.i not in finder.by_token:
                     continue  # "its stance, the intersection of Russian influence …": a gloss, not an argument
+                if child.dep_ == "prep" and child.lower_ in CONCESSIVE_PREPS:
+                    continue
                 if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS and root in MEETING_ROOTS:
                     continue  # "met in Abuja": where they met, not with whom
                 found = [

@@ -22,7 +22,8 @@ from .records import Document, Event, Mention
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 PLOVER_GSR = SHARED_DATA / "plover" / "PLOVER_GSR_CAMEO.txt"
 PETR2_GSR = SHARED_DATA / "petr2_gsr" / "PETR2_GSR_validation.xml"
-_PETR_RECORD = re.compile(r"<Sentence\b([^>]*)/?>(.*?)<Text>(.*?)</Text>", re.S)
+_PETR_RECORD = re.compile(r"<Sentence\b([^>]*)/?>(.*?)<Text>(.*?)</Text>\s*(?:<Parse>(.*?)</Parse>)?", re.S)
+_NO_SPACE_BEFORE = re.compile(r" ([.,;:!?%)\]]|'s\b|n't\b)")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 _GOLD_ALIASES = {"JAP": "JPN", "ITL": "ITA", "UKG": "GBR", "GMY": "DEU"}
 
@@ -115,7 +116,8 @@ def actor_key(mention: Mention | None) -> str | None:
         return "NGO"
     if actor.type == "agent" and not actor.country:
         return "---"  # the gold records' code for an actor of unknown country ("insurgents")
-    return actor.country or actor.code
+    # Gold records code on the first three characters: "IMGMOSALQ" (al-Qaeda) is scored as "IMG".
+    return actor.country or actor.code[:3]
 
 
 def load_plover_gsr(path: Path = PLOVER_GSR) -> list[dict[str, Any]]:
@@ -170,7 +172,7 @@ def load_petr2_gsr(path: Path = PETR2_GSR) -> list[dict[str, Any]]:
     if not path.exists():
         raise DyadwatchError("E205", path=path)
     out = []
-    for attrs, codings, text in _PETR_RECORD.findall(path.read_text(encoding="utf-8")):
+    for attrs, codings, text, parse in _PETR_RECORD.findall(path.read_text(encoding="utf-8")):
         meta = dict(_ATTR.findall(attrs))
         if meta.get("evaluate", "true").lower() != "true":
             continue
@@ -180,10 +182,20 @@ def load_petr2_gsr(path: Path = PETR2_GSR) -> list[dict[str, Any]]:
             for e in events
             if "eventcode" in e
         ]
+        if not text.strip():  # a record whose sentence is given only as its CoNLL parse
+            text = _detokenize(parse)
         out.append(
             {"id": meta.get("id", ""), "date": meta.get("date"), "text": " ".join(text.split()), "gold": gold}
         )
     return out
+
+
+def _detokenize(conll: str) -> str:
+    """The sentence of a CoNLL-U parse: its word forms, with no space before punctuation."""
+    forms = [
+        cols[1] for line in conll.splitlines() if len(cols := line.split("\t")) > 1 and cols[0].isdigit()
+    ]
+    return _NO_SPACE_BEFORE.sub(r"\1", " ".join(forms))
 
 
 def _petr_actor(code: str) -> str:

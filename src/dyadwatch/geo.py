@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import dates
-from .actors import ActorDictionary
+from .actors import ActorDictionary, placed
 from .gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
 from .nlp import Parsed
 from .records import Article, Event, Location, Skip
@@ -181,6 +181,7 @@ class Geocoder:
 
     def __init__(self, gazetteer: Gazetteer, actors: ActorDictionary, lexicon: frozenset[str] = frozenset()):
         self.gaz = gazetteer
+        self.actors = actors
         # English words that look like place names when capitalised, less the names of large places
         # ("Gao" and "Reading" are nouns too): those are read as places wherever they are capitalised.
         self.lexicon = frozenset(w for w in lexicon if not self._well_known(w))
@@ -311,6 +312,14 @@ class Geocoder:
     def _plausible(self, toks: list[_Token], m: _Match, initial: bool, headline: bool) -> bool:
         if m.first > 0 and toks[m.first - 1].norm in _TITLES:
             return False  # "President Bazoum", "General Tiani"
+        word = toks[m.first].text
+        if (
+            m.first == m.last
+            and not (m.locative or initial or headline)
+            and word.isupper()
+            and len(word) <= 4
+        ):
+            return False  # "a BAK missile": an acronym in running text, not a place
         if not headline:  # in running text a capitalised neighbour makes a longer name
             for k in (m.first - 1, m.last + 1):  # "Vladimir Putin", "the National Police"
                 if k >= 1 and k < len(toks) and _capitalised(toks[k]):
@@ -434,11 +443,12 @@ class Geocoder:
         for e in events:
             doc = docs.get(e.sentence_index)
             when, precision = dates.event_date(e, doc, article.published)
-            out.append(
-                dataclasses.replace(
-                    e, location=self.locate(e, doc, places), date=when, date_precision=precision
-                )
-            )
+            here = places.in_sentence(e.sentence_index)
+            tied = _tied(doc, e, here) if here and doc is not None else None
+            if tied is not None and tied.place.country:  # "attacks in northeastern Nigeria" → NGA
+                e = placed(self.actors, e, tied.place.country, tied.text, tied.start, tied.end)
+            location = self.locate(e, doc, places)
+            out.append(dataclasses.replace(e, location=location, date=when, date_precision=precision))
         return out
 
     def locate(self, event: Event, doc: Any | None, places: ArticlePlaces) -> Location | None:

@@ -53,6 +53,15 @@ QUANTITY_NOUNS = frozenset(
     """ton tonne kg kilogram kilo million billion dollar euro pound worth amount quantity shipment
     consignment batch load package supply lot number part""".split()
 )
+# Head nouns that make an actor of the name they carry ("the al-Qaeda terror network threatened …"),
+# unlike abstract heads ("Russia's involvement raises alarms …": a thing, not an actor, acts).
+COLLECTIVE_HEADS = frozenset(
+    """network wing movement group faction coalition alliance front regime administration leadership
+    team delegation side camp bloc organisation organization party cell branch council body agency
+    ministry office unit contingent command junta cabinet parliament assembly""".split()
+)
+# Prepositions whose object stands apart from the act ("agreed to an extension despite Israel's wish").
+CONCESSIVE_PREPS = frozenset({"despite", "notwithstanding", "unlike", "except", "besides"})
 FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
 SUBJECT_DEPS = ("nsubj", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
