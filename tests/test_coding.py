@@ -273,3 +273,40 @@ def test_a_protest_at_home_keeps_its_own_government_as_target(pipeline: Pipeline
 def test_a_meeting_place_is_not_made_a_party(pipeline: Pipeline) -> None:
     events = _events(pipeline, "Russia and Mali held talks in Bamako.")
     assert {_key(e) for e in events if e.root_code == "04"} <= {("RUS", "040", "MLI"), ("MLI", "040", "RUS")}
+
+
+def test_violence_a_speaker_claims_another_actor_committed_is_an_accusation(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "The US claimed that ISIL had attacked Iraq.")
+    keys = {_key(e) for e in events}
+    assert ("USA", "112", "IMG") in keys, keys
+    attack = next(e for e in events if e.root_code == "19")
+    assert attack.reported_by and actor_key(attack.source) == "IMG"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISIL attacked Iraqi troops near Mosul, US officials said.",  # attribution of the news
+        "The US said that it had attacked ISIL positions near Mosul.",  # its own act
+        "The US did not claim that ISIL had attacked Iraq.",  # no claim
+    ],
+)
+def test_attributions_and_own_acts_are_not_accusations(pipeline: Pipeline, text: str) -> None:
+    events = _events(pipeline, text)
+    assert not any(e.root_code == "11" for e in events), [_key(e) for e in events]
+
+
+def test_a_participle_after_its_noun_is_passive(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "There were ten Russian soldiers killed in Ukraine today.")
+    assert not any(actor_key(e.source) == "RUS" for e in events), [_key(e) for e in events]
+
+
+def test_an_acronym_is_not_a_place(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Rebels fired a missile from a BAK launcher.")
+    assert not any(e.target and e.target.actor.country == "HUN" for e in events), [_key(e) for e in events]
+
+
+def test_where_an_agent_is_from_beats_where_the_event_happened(pipeline: Pipeline) -> None:
+    text = "The Malian authorities detained 49 soldiers from Côte d'Ivoire at Bamako airport."
+    events = _events(pipeline, text)
+    assert ("MLI", "173", "CIV") in {_key(e) for e in events}, [_key(e) for e in events]

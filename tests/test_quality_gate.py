@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from dyadwatch.coding import MUTUAL_CODES
 from dyadwatch.evaluate import actor_key, evaluate_petr2, evaluate_plover
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
@@ -20,15 +21,13 @@ from .conftest import DATA, shared_path
 
 FLOORS = {
     "plover_type_f1": 0.75,  # measured 0.756 (2026-11-23, session 3; was 0.607)
-    # Lowered from 0.60 (set earlier this session): measured 0.585. Targets read from deep inside a
-    # predicate also produced two false seed events ("Russia's involvement … raises alarms in Mali",
-    # "As Mali negotiates its stance, the intersection of Russian influence …"); the guards against
-    # them (no inferred target when the subject is a thing an actor modifies; appositions of
-    # non-actors are not arguments) cost 0.019 here. Was 0.373 at the start of the session.
-    "plover_dyad_f1": 0.58,
+    # Raised back above 0.60 (session 4, measured 0.619): places settle missing targets, own forces
+    # are not targets, collective heads ("the al-Qaeda terror network") keep predicate targets. It had
+    # been lowered to 0.58 in session 3 when guards against two false seed events cost 0.019.
+    "plover_dyad_f1": 0.61,
     "root_sentences_accuracy": 0.95,  # measured 254/267 = 0.951
     "no_event_rate_max": 0.02,  # measured 1/100
-    "petr2_root_dyad_f1": 0.40,  # measured 0.406 (78 records; GOLD_* 0.333; was 0.281)
+    "petr2_root_dyad_f1": 0.54,  # measured 0.547 (session 4; GOLD_* 0.476; 0.406 in session 3)
     # Lowered from 0.90: 10/12 of the records the gold leaves without events stay quiet. The two that
     # do not are "France condemned … allegations by Rwanda" and "France accused Rwanda of …", which
     # CAMEO codes 111/112; the first is new since targets are also read from inside the predicate.
@@ -101,9 +100,10 @@ def test_confidence_is_calibrated_and_ranks_events_on_held_out_sentences(pipelin
             # gold names organisations by short name (JNIM, HAMAS, WORLDBANK): match code or name too
             names = {e.source.actor.code.upper(), re.sub(r"\W", "", e.source.actor.name.upper())}
             named = any({"ISIS": "ISLAMICSTATE"}.get(g["source"], g["source"]) in n for n in names)
-            outcome[e.confidence].append(
-                e.root_code == g["root"] and (actor_key(e.source) in (src, g["source"]) or named)
-            )
+            # consulting/negotiating "with" someone is coded both ways: the gold target acts too
+            other = "IGO" if g["target"] in igo else g["target"]
+            sides = (src, g["source"]) + ((other,) if e.event_code in MUTUAL_CODES else ())
+            outcome[e.confidence].append(e.root_code == g["root"] and (actor_key(e.source) in sides or named))
     assert set(outcome) <= {b[2] for b in bins}  # every confidence is a calibrated value
     precisions = [sum(v) / len(v) for _, v in sorted(outcome.items()) if len(v) >= 5]
     print("precision by confidence bin:", [round(p, 3) for p in precisions])

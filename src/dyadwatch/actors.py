@@ -285,7 +285,10 @@ class MentionFinder:
     def _place_of(self, head: Any) -> tuple[Mention, int] | None:
         """The state or organisation an agent noun belongs to: "opposition groups in Zimbabwe",
         "the government of Mali", "activists from Fatah", "fighters of JNIM"."""
-        for prep in head.children:
+        preps = list(head.children)
+        # "detained 49 soldiers from Côte d'Ivoire": "from" right after the noun, hung on the verb
+        preps += [p for p in head.head.children if p.lower_ == "from" and p.i == head.right_edge.i + 1]
+        for prep in preps:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
                 for pobj in prep.children:
                     mention = self.heads.get(pobj.i)

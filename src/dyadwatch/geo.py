@@ -313,13 +313,8 @@ class Geocoder:
         if m.first > 0 and toks[m.first - 1].norm in _TITLES:
             return False  # "President Bazoum", "General Tiani"
         word = toks[m.first].text
-        if (
-            m.first == m.last
-            and not (m.locative or initial or headline)
-            and word.isupper()
-            and len(word) <= 4
-        ):
-            return False  # "a BAK missile": an acronym in running text, not a place
+        if m.first == m.last and not (m.kinds or initial or headline) and word.isupper() and len(word) <= 4:
+            return False  # "a BAK launcher": an acronym in running text ("the UAE", "DRC" are actors)
         if not headline:  # in running text a capitalised neighbour makes a longer name
             for k in (m.first - 1, m.last + 1):  # "Vladimir Putin", "the National Police"
                 if k >= 1 and k < len(toks) and _capitalised(toks[k]):
