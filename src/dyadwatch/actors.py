@@ -156,6 +156,10 @@ class ActorDictionary:
             return Actor(entry.key + "GOV", f"{name} government", entry.key, "state", "GOV")
         return Actor(entry.key, name, entry.key, "state", None)
 
+    def state(self, iso: str) -> Actor:
+        """The country ``iso`` as an actor (no role)."""
+        return Actor(iso, self.countries.get(iso, (iso, ""))[0], iso, "state", None)
+
     def compose(self, base: Actor, role: str, phrase: str) -> Actor:
         """A country or organisation qualifying an agent noun: MLI + troops → MLIMIL."""
         if base.type != "state":
@@ -260,7 +264,7 @@ class MentionFinder:
         if len(states) != 1:
             return
         (iso,) = states
-        home = Actor(iso, self.d.countries.get(iso, (iso, ""))[0], iso, "state")
+        home = self.d.state(iso)
         state_verbs = {self._argument_of(h) for h, m in self.heads.items() if m in named}
         for old in [m for m in mentions if m.actor.type == "agent" and m.actor.role]:
             heads = [h for h, m in self.heads.items() if m is old]
@@ -496,7 +500,7 @@ def placed(actors: ActorDictionary, event: Event, iso: str, text: str, start: in
     place's country. Filled arguments carry affiliation "place" and the place's span."""
     if iso not in actors.countries:
         return event
-    land = Actor(iso, actors.countries[iso][0], iso, "state")
+    land = actors.state(iso)
     if event.root_code not in VERBAL_ROOTS:  # where a statement is made says nothing of whom it is about
         source, target = _localized(actors, event.source, land), event.target
         target = _localized(actors, target, land) if target is not None else None

@@ -195,7 +195,7 @@ class Coder:
             if not counts:
                 return None
             iso = max(counts, key=lambda c: counts[c])
-            return Actor(iso, self.actors.countries.get(iso, (iso, ""))[0], iso, "state", None)
+            return self.actors.state(iso)
         for actor in reversed(self._history):
             if kind == "organisation" and actor.type in ("armed_group", "group", "ngo", "party"):
                 return actor
@@ -429,11 +429,8 @@ class Coder:
                 args = _Args(args.sources, found, args.direct_source, False, args.weak_source)
         if not args.targets and cb.code.startswith(EMERGENCY_RULE_CODES) and args.sources[0].actor.country:
             # "Iraq's government is prepared to impose martial law": on its own country
-            source = args.sources[0]
-            iso = source.actor.country or ""
-            land = Actor(iso, self.actors.countries.get(iso, (iso, ""))[0], iso, "state")
-            implicit = Mention(tok.text, tok.idx, tok.idx + len(tok.text), land, "implicit")
-            args = _Args(args.sources, [implicit], args.direct_source, False, args.weak_source)
+            land = self.actors.state(args.sources[0].actor.country or "")
+            args = _Args(args.sources, [_implicit(tok, land)], args.direct_source, False, args.weak_source)
         if args.targets and cb.code in MUTUAL_CODES and "with" in entry.preps and not composed:
             # "X held talks with Y": talks are held by both sides
             back = _Args(args.targets, args.sources, args.direct_target, args.direct_source)
@@ -580,10 +577,13 @@ def _domestic(actors: ActorDictionary, source: Mention, args: _Args, tok: Any) -
     iso = source.actor.country
     if not iso or source.actor.type not in ("state", "agent") or source.actor.role == "GOV":
         return _Args([source], [], args.direct_source, False)
-    name = actors.countries.get(iso, (iso, ""))[0]
-    government = actors.compose(Actor(iso, name, iso, "state"), "GOV", "government")
-    implicit = Mention(tok.text, tok.idx, tok.idx + len(tok.text), government, "implicit")
-    return _Args([source], [implicit], args.direct_source, False)
+    government = actors.compose(actors.state(iso), "GOV", "government")
+    return _Args([source], [_implicit(tok, government)], args.direct_source, False)
+
+
+def _implicit(tok: Any, actor: Actor) -> Mention:
+    """A target the text implies rather than names: the trigger's span, affiliation "implicit"."""
+    return Mention(tok.text, tok.idx, tok.idx + len(tok.text), actor, "implicit")
 
 
 def _confidence(entry: TriggerEntry, args: _Args, source: Mention, target: Mention | None) -> float:
