@@ -442,18 +442,19 @@ class Geocoder:
             tied = _tied(doc, e, here) if here and doc is not None else None
             if tied is not None and tied.place.country:  # "attacks in northeastern Nigeria" → NGA
                 e = placed(self.actors, e, tied.place.country, tied.text, tied.start, tied.end)
-            location = self.locate(e, doc, places)
+            location = self.locate(e, here, tied, places)
             out.append(dataclasses.replace(e, location=location, date=when, date_precision=precision))
         return out
 
-    def locate(self, event: Event, doc: Any | None, places: ArticlePlaces) -> Location | None:
-        """Where an event happened: the place tied to it, else its sentence's, the article's, its target's."""
-        here = places.in_sentence(event.sentence_index)
+    def locate(
+        self, event: Event, here: list[PlaceMention], tied: PlaceMention | None, places: ArticlePlaces
+    ) -> Location | None:
+        """Where an event happened: the place ``tied`` to it (see :func:`_tied`), else the nearest of
+        its sentence's places ``here``, the article's, its target's."""
         centre = (event.trigger.start + event.trigger.end) / 2
         nearest = sorted(
             here, key=lambda m: (not m.locative, m.place.precision, abs((m.start + m.end) / 2 - centre))
         )
-        tied = _tied(doc, event, here) if here and doc is not None else None
         if tied is not None:
             return _within(tied.place, nearest).location("tied")
         if nearest:
