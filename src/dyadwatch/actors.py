@@ -438,16 +438,12 @@ class MentionFinder:
         for _ in range(max_depth + 1):
             level = [self.by_token[tok.i] for tok in frontier if tok.i in self.by_token]
             if level:  # "the Al Qaeda-linked Somali militant group": Somali, not the group it is linked to
-                plain = [m for m in level if m.affiliation not in ("linked", "pro")]
-                plain += [
-                    self.by_token[c.i]
-                    for tok in frontier
-                    for c in tok.children
-                    if c.dep_ in _MODIFIER_DEPS
-                    and c.i in self.by_token
-                    and self.by_token[c.i].affiliation not in ("linked", "pro")
-                ]
-                return plain[0] if plain else level[0]
+                plain = next((m for m in level if m.affiliation not in ("linked", "pro")), None)
+                if plain is not None:
+                    return plain
+                modifiers = (c for tok in frontier for c in tok.children if c.dep_ in _MODIFIER_DEPS)
+                own = (self.by_token[c.i] for c in modifiers if c.i in self.by_token)
+                return next((m for m in own if m.affiliation not in ("linked", "pro")), level[0])
             nxt = []
             for tok in frontier:
                 for child in tok.children:
