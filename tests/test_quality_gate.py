@@ -20,14 +20,16 @@ from dyadwatch.records import Document, Event
 from .conftest import DATA, shared_path
 
 FLOORS = {
-    "plover_type_f1": 0.75,  # measured 0.756 (2026-11-23, session 3; was 0.607)
+    "plover_type_f1": 0.75,  # measured 0.758 (session 5; 0.756 in session 3; was 0.607)
     # Raised back above 0.60 (session 4, measured 0.619): places settle missing targets, own forces
     # are not targets, collective heads ("the al-Qaeda terror network") keep predicate targets. It had
     # been lowered to 0.58 in session 3 when guards against two false seed events cost 0.019.
     "plover_dyad_f1": 0.61,
     "root_sentences_accuracy": 0.95,  # measured 254/267 = 0.951
     "no_event_rate_max": 0.02,  # measured 1/100
-    "petr2_root_dyad_f1": 0.54,  # measured 0.547 (session 4; GOLD_* 0.476; 0.406 in session 3)
+    # measured 0.658 (session 5: passive doers, "its forces", claims of responsibility, shared
+    # owners, lower-case names; GOLD_* 0.636); 0.547 in session 4, 0.406 in session 3
+    "petr2_root_dyad_f1": 0.65,
     # Lowered from 0.90: 10/12 of the records the gold leaves without events stay quiet. The two that
     # do not are "France condemned … allegations by Rwanda" and "France accused Rwanda of …", which
     # CAMEO codes 111/112; the first is new since targets are also read from inside the predicate.

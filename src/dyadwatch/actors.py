@@ -17,6 +17,7 @@ from typing import Any
 
 from .datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
 from .records import Actor, Event, Mention
+from .syntax import REPORTING_VERBS, passive_doers
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod"})
@@ -44,6 +45,7 @@ _HOME_NOUNS = frozenset(
     gendarmerie judiciary ministry""".split()
 )
 _MEMBER_ORGS = frozenset({"armed_group", "party", "group", "igo", "ngo"})
+_POSSESSIVES = frozenset({"its", "their"})
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -99,13 +101,25 @@ class ActorDictionary:
 
     # --- what the nlp stage needs -------------------------------------------------------------
 
-    def ruler_patterns(self) -> list[dict[str, str]]:
-        """Entity-ruler patterns: one per surface form, its id naming the entry."""
+    def ruler_patterns(self) -> list[dict[str, Any]]:
+        """Entity-ruler patterns: one per surface form, its id naming the entry.
+
+        Each name of four letters or more that is not an acronym also gets a case-blind token
+        pattern ("President obama", "iSrael", "tunisian rioters") that holds only where the tagger
+        reads every word as a proper noun (an adjective too, for demonyms): "we ate turkey" keeps
+        its noun, "a hanging chad" its verb.
+        """
         labels = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "org": "ORG"}
-        out = []
+        out: list[dict[str, Any]] = []
         for form, entries in self.proper.items():
             first = entries[0]
             out.append({"label": labels[first.kind], "pattern": form, "id": form})
+            words = form.split()
+            if len(form) < 4 or form.isupper() or not all(w.isalpha() for w in words):
+                continue
+            tags = ["PROPN", "ADJ"] if first.kind == "demonym" else ["PROPN"]
+            pattern = [{"LOWER": w.lower(), "POS": {"IN": tags}} for w in words]
+            out.append({"label": labels[first.kind], "pattern": pattern, "id": form})
         return out
 
     def candidate_phrases(self) -> set[str]:
@@ -190,6 +204,7 @@ class MentionFinder:
         self.antecedent = antecedent
         self.by_token: dict[int, Mention] = {}
         self.heads: dict[int, Mention] = {}
+        self.shared: dict[int, list[Mention]] = {}  # a noun's other owners ("US and British activists")
         self._find()
 
     def _find(self) -> None:
@@ -217,7 +232,16 @@ class MentionFinder:
                 actor = self.d.compose(actor, "CVL", "people")
             if affiliation and head.i - 1 >= 0 and doc[ent.start - 1].text == "-":
                 start = min(start, ent.start - 2)
+            # "US and British activists": both own the noun, and both act
+            prior = self.heads.get(head.i) if owner is not None and ent.root.dep_ == "conj" else None
             self._register(start, end, head, actor, affiliation, claimed)
+            if (
+                prior is not None
+                and prior.affiliation is None
+                and affiliation is None
+                and prior.actor != actor
+            ):
+                self.shared.setdefault(head.i, []).append(prior)
         for a_start, a_end, role in agent_spans:
             if any(i in claimed for i in range(a_start, a_end)):
                 continue
@@ -245,6 +269,8 @@ class MentionFinder:
             else:
                 self._register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
         self._find_referring(claimed)
+        self._find_speakers(claimed)
+        self._find_possessors()
         self._localize()
 
     def _localize(self) -> None:
@@ -284,6 +310,15 @@ class MentionFinder:
         tok = self.doc[index]
         if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
             return int(tok.head.head.i)
+        means = tok
+        while means.dep_ in _MODIFIER_DEPS and means.head.pos_ in ("NOUN", "PROPN"):
+            means = means.head  # "killed in a US drone strike": the strike's doer
+        if (
+            means.dep_ == "pobj"
+            and means.head.head.pos_ == "VERB"
+            and means in passive_doers(means.head.head)
+        ):
+            return int(means.head.head.i)
         return int(tok.head.i) if tok.dep_ in _ARGUMENT_DEPS and tok.head.pos_ in ("VERB", "AUX") else None
 
     def _place_of(self, head: Any) -> tuple[Mention, int] | None:
@@ -312,6 +347,43 @@ class MentionFinder:
         if len(dets) != 1 or dets[0].lower_ != "the" or any(c.dep_ in _MODIFIER_DEPS for c in head.children):
             return None
         return self.antecedent("home")
+
+    def _find_speakers(self, claimed: set[int]) -> None:
+        """ "Israel said a mortar was fired at it": an object pronoun in a reported clause is the speaker."""
+        for tok in self.doc:
+            if tok.lower_ != "it" or tok.dep_ not in ("pobj", "dobj") or tok.i in claimed:
+                continue
+            clause = tok.head
+            while clause.dep_ in ("prep", "pobj", "dobj", "xcomp", "conj"):
+                clause = clause.head  # not out of a subordinate clause ("when Amin expelled them")
+            if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_VERBS:
+                continue
+            subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+            speaker = self.heads.get(subject.i) if subject is not None else None
+            if speaker is not None:
+                self._register(tok.i, tok.i + 1, tok, speaker.actor, "coref", claimed)
+
+    def _find_possessors(self) -> None:
+        """ "Russia said its forces struck Kyiv", "Mali sent its troops to the border": an agent with
+        "its"/"their" belongs to the speaker of its clause, or to the subject of the clause it is an
+        object in."""
+        for tok in self.doc:
+            old = self.heads.get(tok.i)
+            if old is None or old.actor.type != "agent" or not old.actor.role:
+                continue
+            if not any(c.dep_ == "poss" and c.lower_ in _POSSESSIVES for c in tok.children):
+                continue
+            verb = tok.head
+            while verb.dep_ in ("prep", "pobj", "conj") and verb.pos_ != "VERB":
+                verb = verb.head
+            if tok.dep_ in ("nsubj", "nsubjpass"):  # the reported clause's subject: the speaker's
+                if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING_VERBS:
+                    continue
+                verb = verb.head
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            owner = self.heads.get(subject.i) if subject is not None else None
+            if owner is not None and owner.actor.type == "state" and owner.actor.country:
+                self._replace(old, self.d.compose(owner.actor, old.actor.role, old.actor.name))
 
     def _find_referring(self, claimed: set[int]) -> None:
         """Resolve "this group", "the country", "the bloc" to the last compatible actor named before."""
@@ -367,8 +439,11 @@ class MentionFinder:
         return out
 
     def _owned(self, head: Any) -> bool:
-        """Whether a noun has a possessive or modifier naming who it belongs to."""
-        return any(c.dep_ in ("poss", "amod", "compound", "nmod") and c.ent_id_ for c in head.children)
+        """Whether a noun has a possessive or modifier naming who it belongs to ("its forces" too)."""
+        return any(
+            c.dep_ in ("poss", "amod", "compound", "nmod") and (c.ent_id_ or c.lower_ in _POSSESSIVES)
+            for c in head.children
+        )
 
     def _agent_owning(self, ent: Any, agents: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
         """The agent noun this entity modifies, if any (as modifier or possessor)."""
@@ -417,6 +492,7 @@ class MentionFinder:
         if found is None:
             return []
         out = [found]
+        out += [m for i, ms in self.shared.items() if self.heads.get(i) is found for m in ms]
         members = _conjuncts(token)
         if found.actor.type == "state":  # "The US, Russia, and Switzerland": parsed as appos + conj
             for child in token.children:

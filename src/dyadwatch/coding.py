@@ -16,13 +16,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from .actors import ActorDictionary, MentionFinder
+from .arguments import (
+    MEETING_ROOTS,
+    SENDING_ROOTS,
+    Args,
+    domestic,
+    implicit,
+    own_forces,
+    particle_objects,
+    predicate_targets,
+)
 from .datafiles import CodebookEntry, TriggerEntry, load_calibration, load_composition
 from .nlp import Parsed
 from .records import Actor, Article, Event, Mention, Trigger
-from .speech import ACCUSATION_ENTRY, OBLIGATION_ENTRY, accusation, obligation
+from .speech import OBLIGATION_ENTRY, accusation, obligation
 from .syntax import (
     COLLECTIVE_HEADS,
-    CONCESSIVE_PREPS,
     INTENT_ADJECTIVES,
     LIGHT_VERBS,
     MODALS,
@@ -35,6 +44,7 @@ from .syntax import (
     modality,
     object_lemmas,
     objects_of,
+    passive_doers,
     states_only,
     subject_of,
     under_demand,
@@ -49,6 +59,8 @@ STATIVE_PASSIVES = frozenset({"oppose", "commit", "prepare", "determine", "resol
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
+ERGATIVE_VERBS = frozenset({"withdraw", "pull", "retreat"})  # "troops withdrew": the mover is the object
+BENEFACTIVE_VERBS = frozenset({"help"})  # aid only when someone is helped
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
@@ -79,16 +91,6 @@ class _Site:
     flags: tuple[bool, bool, str | None]  # negated, hedged, reported_by
     future: bool = False
     hypothetical: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Args:
-    sources: list[Mention]
-    targets: list[Mention]
-    direct_source: bool
-    direct_target: bool
-    weak_source: bool = False  # a noun's source read off a modifier only ("the French deployment")
-    thing_subject: bool = False  # the subject is a thing an actor modifies ("Russia's involvement raises …")
 
 
 class Coder:
@@ -129,35 +131,45 @@ class Coder:
         found: list[tuple[Event, int]] = []
         purposes: set[int] = set()  # events that are only the purpose of another act
         consumed: set[int] = set()  # nouns already used as the object of a verb entry
+        coded: dict[int, list[Event]] = {}  # token → its events
+        bare: list[tuple[Any, Event]] = []  # events of a bare promise verb ("pledged", no object)
         for tok in doc:
             matched = self._match(tok, finder, consumed)
             if matched is None:
                 continue
             entry, args = matched
             for event in self._events(parsed, article, tok, entry, args, finder):
+                coded.setdefault(tok.i, []).append(event)
+                if not entry.objects and entry.code == INTENT_ENTRY.code:
+                    bare.append((tok, event))
                 # an event whose target was read in its own slot beats one whose target was inferred
                 found.append((event, entry.specificity + (10 if args.direct_target else 0)))
                 if is_purpose(tok):
                     purposes.add(id(event))
                 if (claim := accusation(tok, event, finder)) is not None:  # "the US claimed ISIL attacked"
-                    speech, speakers = claim
-                    claimed = _Args(speakers, [event.source], True, True)
+                    speech, claim_entry, (speakers, accused) = claim
+                    claimed = Args(speakers, accused, True, True)
                     found += [
-                        (e, 0)
-                        for e in self._events(parsed, article, speech, ACCUSATION_ENTRY, claimed, finder)
+                        (e, 0) for e in self._events(parsed, article, speech, claim_entry, claimed, finder)
                     ]
+        # "pledged to expel the leaders": the promised act, composed with its intent, is the event
+        promised = {
+            id(e)
+            for tok, e in bare
+            for c in tok.children
+            if c.dep_ == "xcomp" and any(x.root_code != e.root_code for x in coded.get(c.i, ()))
+        }
+        found = [(e, spec) for e, spec in found if id(e) not in promised]
         if any(id(e) not in purposes for e, _ in found):
             # "students marched to demand reforms", "police fired to disperse the crowd": the act is
             # the event; its stated purpose is not a second one
             found = [(e, spec) for e, spec in found if id(e) not in purposes]
         return _dedupe(found)
 
-    def _match(
-        self, tok: Any, finder: MentionFinder, consumed: set[int]
-    ) -> tuple[TriggerEntry, _Args] | None:
+    def _match(self, tok: Any, finder: MentionFinder, consumed: set[int]) -> tuple[TriggerEntry, Args] | None:
         """The dictionary entry a token triggers, with its source and target arguments."""
         if tok.pos_ in ("VERB", "AUX") and (demand := obligation(tok, finder)) is not None:
-            return OBLIGATION_ENTRY, _Args(*demand, True, False)  # "France said that Iraq must cooperate"
+            return OBLIGATION_ENTRY, Args(*demand, True, False)  # "France said that Iraq must cooperate"
         if tok.pos_ == "ADJ" and (intent := self._intent_adjective(tok, finder)) is not None:
             return intent  # "Norway is willing to send material": intent to cooperate
         if tok.pos_ == "VERB":
@@ -171,7 +183,7 @@ class Coder:
             return None if noun is None else (noun, self._noun_args(tok, noun, finder))
         return None
 
-    def _intent_adjective(self, tok: Any, finder: MentionFinder) -> tuple[TriggerEntry, _Args] | None:
+    def _intent_adjective(self, tok: Any, finder: MentionFinder) -> tuple[TriggerEntry, Args] | None:
         """ready/willing/prepared to do something the dictionary does not code on its own."""
         if tok.lemma_.lower() not in INTENT_ADJECTIVES or tok.dep_ not in ("acomp", "ROOT"):
             return None
@@ -183,7 +195,7 @@ class Coder:
         if subject is None:
             return None
         sources = finder.mentions_at(unrelative(subject))
-        return INTENT_ENTRY, _Args(sources, [], True, False)
+        return INTENT_ENTRY, Args(sources, [], True, False)
 
     def _antecedent(self, kind: str) -> Actor | None:
         """The last actor of the article compatible with a referring phrase of this kind."""
@@ -222,17 +234,20 @@ class Coder:
             return None, []  # "wants to attack" is the wanter's own act; "might want" is speculation
         objects = objects_of(tok)
         found_lemmas = {lemma for o in objects for lemma in object_lemmas(o)}
+        if tok.lemma_.lower() in ERGATIVE_VERBS and not objects:  # "the troops withdrew from …"
+            found_lemmas |= {lemma for c in objects_of(tok, ("nsubj",)) for lemma in object_lemmas(c)}
         particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
         best: TriggerEntry | None = None
         for entry in entries:
             if entry.particle and entry.particle not in particles:
                 continue
-            if entry.objects and not entry.objects & found_lemmas:
+            if entry.objects and not entry.objects & (found_lemmas | particle_objects(tok, entry)):
                 continue
             if best is None or entry.specificity > best.specificity:
                 best = entry
         if best is None or not best.objects:
             return best, []
+        objects += [o for o in particle_objects(tok, best, lemmas=False)]
         return best, [o for o in objects if object_lemmas(o) & best.objects]
 
     def _match_noun(self, tok: Any) -> TriggerEntry | None:
@@ -243,6 +258,10 @@ class Coder:
         of_objects = {  # "withdrawal of troops", "troop withdrawal"
             p.lemma_.lower() for c in tok.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"
         } | set(left)
+        if (
+            tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS
+        ):  # "forces completed their withdrawal"
+            of_objects |= {c.lemma_.lower() for c in tok.head.children if c.dep_ == "nsubj"}
         best: TriggerEntry | None = None
         for entry in entries:
             if len(entry.words) > 1 and not all(w in left for w in entry.words[:-1]):
@@ -255,7 +274,7 @@ class Coder:
 
     # --- argument finding ----------------------------------------------------------------------
 
-    def _verb_args(self, tok: Any, entry: TriggerEntry, objects: list[Any], finder: MentionFinder) -> _Args:
+    def _verb_args(self, tok: Any, entry: TriggerEntry, objects: list[Any], finder: MentionFinder) -> Args:
         # "soldiers killed in Ukraine": a participle modifying its noun is a passive with that noun as subject
         reduced = tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")
         passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -266,9 +285,9 @@ class Coder:
         direct_source = True
         subject: Any = None
         if passive:
-            for agent in (c for c in tok.children if c.dep_ == "agent"):
-                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                    sources = finder.mentions_at(pobj)
+            for doer in passive_doers(tok):
+                means = doer.head.lower_ == "in"  # "in Israeli tank shelling": only its own modifiers
+                sources = sources or finder.mentions_at(doer, 1 if means else 3)
         else:
             subject, direct_source = subject_of(tok)
             if subject is None and stative:
@@ -291,14 +310,8 @@ class Coder:
             base += [tok.head] if reduced else []
             base += [c for c in tok.children if c.dep_ == "dative"]
             for b in base:
-                own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in b.children)
-                forces = finder.by_token.get(b.i)  # "offered its troops to …", "mobilized reservists"
-                if (
-                    (own or self.codebook[entry.code].root == "15")
-                    and forces
-                    and forces.actor.country is None
-                ):
-                    continue  # the source's own forces are not the target
+                if own_forces(b, sources, finder, self.codebook[entry.code].root == "15"):
+                    continue  # "offered its troops to …", "mobilized reservists": not the target
                 targets = finder.mentions_at(b)
                 if targets:
                     break
@@ -306,7 +319,10 @@ class Coder:
                 not targets and base
             ):  # "ratified an agreement with the EU", "presented evidence against Russia"
                 targets = self._prep_targets(base, ("with", "against", "to", "on", "for"), finder)
-        if not targets and self.codebook[entry.code].root in ("02", "10", "11", "13"):
+        if not targets and (
+            self.codebook[entry.code].root in ("02", "10", "11", "13")
+            or tok.lemma_.lower() in (*BENEFACTIVE_VERBS, "assist")
+        ):  # "helped Syria defeat the rebels" → Syria
             for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subject is not None:  # "demanded that the US cancel …" → the US
@@ -320,6 +336,8 @@ class Coder:
             direct_target = False
         if not targets and entry.objects and self.codebook[entry.code].root not in MEETING_ROOTS:
             for obj in objects:  # "expelled the French ambassador" → FRA (not "talks in Bamako")
+                if own_forces(obj, sources, finder, self.codebook[entry.code].root in SENDING_ROOTS):
+                    continue  # "sent its troops to the border", "sent thousands of troops"
                 targets = [m for m in finder.mentions_at(obj, 2) if m not in sources]
                 if targets:
                     direct_target = False
@@ -336,10 +354,10 @@ class Coder:
                     break
         if tok.lemma_.lower() in RECEIVE_VERBS and "from" in entry.preps:
             # "Georgian demonstrators received weapons from the government": the giver acts
-            return _Args(targets, sources, direct_target, direct_source)
-        return _Args(sources, targets, direct_source, direct_target, thing_subject=thing_subject)
+            return Args(targets, sources, direct_target, direct_source)
+        return Args(sources, targets, direct_source, direct_target, thing_subject=thing_subject)
 
-    def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> _Args:
+    def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> Args:
         sources: list[Mention] = []
         direct, weak = True, False
         for c in tok.children:
@@ -382,7 +400,7 @@ class Coder:
                         targets = finder.mentions_at(obj)
         if not targets and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj", "obj"):
             targets = self._prep_targets([tok.head], entry.preps or ("on", "against"), finder)
-        return _Args(sources, [t for t in targets if t not in sources], direct, True, weak and not targets)
+        return Args(sources, [t for t in targets if t not in sources], direct, True, weak and not targets)
 
     def _prep_targets(self, holders: list[Any], preps: Iterable[str], finder: MentionFinder) -> list[Mention]:
         """The first actor under one of the prepositions, in the order the entry lists them
@@ -405,11 +423,13 @@ class Coder:
         article: Article,
         tok: Any,
         entry: TriggerEntry,
-        args: _Args,
+        args: Args,
         finder: MentionFinder,
     ) -> list[Event]:
         if not args.sources or args.weak_source:
             return []
+        if not args.targets and tok.lemma_.lower() in BENEFACTIVE_VERBS:
+            return []  # "helped to plan the killings" is no aid to anyone
         if under_demand(tok):
             return []  # "urged Mali to investigate": the appeal is the event, not the investigation
         cb = self.codebook[entry.code]
@@ -424,21 +444,21 @@ class Coder:
             parsed, article, tok, entry, cb, (negated, hedged, reported_by), future, in_condition(tok)
         )
         if not args.targets and not args.thing_subject:  # "agreed to re-open its borders to UN peacekeepers"
-            found = _predicate_targets(tok, args.sources, finder, cb.root)
+            found = predicate_targets(tok, args.sources, finder, cb.root)
             if found:
-                args = _Args(args.sources, found, args.direct_source, False, args.weak_source)
+                args = Args(args.sources, found, args.direct_source, False, args.weak_source)
         if not args.targets and cb.code.startswith(EMERGENCY_RULE_CODES) and args.sources[0].actor.country:
             # "Iraq's government is prepared to impose martial law": on its own country
             land = self.actors.state(args.sources[0].actor.country or "")
-            args = _Args(args.sources, [_implicit(tok, land)], args.direct_source, False, args.weak_source)
+            args = Args(args.sources, [implicit(tok, land)], args.direct_source, False, args.weak_source)
         if args.targets and cb.code in MUTUAL_CODES and "with" in entry.preps and not composed:
             # "X held talks with Y": talks are held by both sides
-            back = _Args(args.targets, args.sources, args.direct_target, args.direct_source)
+            back = Args(args.targets, args.sources, args.direct_target, args.direct_source)
             return self._build(site, args) + self._build(site, back)
         if not args.targets and cb.root in DOMESTIC_DEFAULT_ROOTS:
-            args = _Args(args.sources, [], args.direct_source, False, args.weak_source)
+            args = Args(args.sources, [], args.direct_source, False, args.weak_source)
             return [
-                e for src in args.sources for e in self._build(site, _domestic(self.actors, src, args, tok))
+                e for src in args.sources for e in self._build(site, domestic(self.actors, src, args, tok))
             ]
         if not args.targets and len(args.sources) > 1 and cb.code.startswith(RECIPROCAL_CODES):
             # "Saudi Arabia and Iran agreed to restore relations": each side towards the other.
@@ -447,7 +467,7 @@ class Coder:
                 for src in args.sources
                 for e in self._build(
                     site,
-                    _Args(
+                    Args(
                         [src],
                         [m for m in args.sources if m.actor.code != src.actor.code],
                         args.direct_source,
@@ -467,7 +487,7 @@ class Coder:
             return []
         return self._build(site, args)
 
-    def _build(self, site: _Site, args: _Args) -> list[Event]:
+    def _build(self, site: _Site, args: Args) -> list[Event]:
         tok, cb, (negated, hedged, reported_by) = site.tok, site.cb, site.flags
         trigger = Trigger(tok.text, tok.idx, tok.idx + len(tok.text))
         out = []
@@ -531,62 +551,7 @@ class Coder:
         return None
 
 
-MEETING_ROOTS = frozenset({"03", "04"})  # where talks or agreements happen is not a party
-LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "inside", "across", "within", "around", "outside", "throughout"}
-)
-_PREDICATE_SKIP = frozenset(
-    {"nsubj", "nsubjpass", "csubj", "punct", "cc", "mark", "advcl", "relcl", "parataxis"}
-)
-
-
-def _predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder, root: str) -> list[Mention]:
-    """The nearest actor inside the trigger's own predicate (objects, prepositions, controlled
-    verbs), for events whose dictionary entry found no target in the expected slot."""
-    taken = {m.actor.code for m in sources}
-    frontier, seen = [tok], {tok.i}
-    for depth in range(10):  # the whole predicate, nearest first
-        nxt = []
-        for node in frontier:
-            for child in node.children:
-                if child.dep_ in _PREDICATE_SKIP or child.i in seen or (depth == 0 and child.dep_ == "agent"):
-                    continue
-                seen.add(child.i)
-                if child.dep_ == "appos" and node.i not in finder.by_token:
-                    continue  # "its stance, the intersection of Russian influence …": a gloss, not an argument
-                if child.dep_ == "prep" and child.lower_ in CONCESSIVE_PREPS:
-                    continue
-                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS and root in MEETING_ROOTS:
-                    continue  # "met in Abuja": where they met, not with whom
-                found = [
-                    m
-                    for m in finder.mentions_at(child, 0)
-                    if m.actor.code not in taken and (m.actor.country or m.actor.type != "agent")
-                ]
-                if found:
-                    return found
-                nxt.append(child)
-        frontier = nxt
-    return []
-
-
-def _domestic(actors: ActorDictionary, source: Mention, args: _Args, tok: Any) -> _Args:
-    """An undirected protest is aimed at the protesters' own state: "Algerians staged a hunger
-    strike" → DZA vs the Algerian government (the ICEWS convention for domestic protest). The
-    target mention carries the trigger's text and span and affiliation "implicit"."""
-    iso = source.actor.country
-    if not iso or source.actor.type not in ("state", "agent") or source.actor.role == "GOV":
-        return _Args([source], [], args.direct_source, False)
-    government = actors.compose(actors.state(iso), "GOV", "government")
-    return _Args([source], [_implicit(tok, government)], args.direct_source, False)
-
-
-def _implicit(tok: Any, actor: Actor) -> Mention:
-    """A target the text implies rather than names: the trigger's span, affiliation "implicit"."""
-    return Mention(tok.text, tok.idx, tok.idx + len(tok.text), actor, "implicit")
-
-
-def _confidence(entry: TriggerEntry, args: _Args, source: Mention, target: Mention | None) -> float:
+def _confidence(entry: TriggerEntry, args: Args, source: Mention, target: Mention | None) -> float:
     score = 0.5 + 0.06 * min(entry.specificity, 4)
     score += 0.08 if args.direct_source else -0.06
     score += 0.04 if args.direct_target else -0.04

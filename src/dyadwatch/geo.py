@@ -562,10 +562,12 @@ def _parsed_locative(doc: Any, m: _Match) -> bool:
 def _tied(doc: Any, event: Event, here: Sequence[PlaceMention]) -> PlaceMention | None:
     """The place whose phrase hangs off the event's trigger (or the clauses above it) in the parse."""
     anchored = dates.anchors(doc, event.trigger.start, event.trigger.end)
+    src = event.source
     ranked = [
         (s, m.place.precision, i)
         for i, m in enumerate(here)
         if (s := dates.distance(doc, m.start, m.end, anchored)) is not None
+        and not (src.start <= m.start < src.end)  # "killed in a US drone strike": the doer is not the place
     ]
     return here[min(ranked)[2]] if ranked else None
 

@@ -7,8 +7,9 @@ PETRARCH-style nested coding, read off the dependency parse:
 - violence that a speaker says another actor committed is the speaker's accusation of that actor
   ("The US claimed that ISIL had attacked Iraq" → USA 112 ISIL, beside ISIL 190 IRQ reported by
   the US). Only where the speaker opens the claim ("X said that Y …"; a trailing "…, officials
-  said" attributes the news), not for denials, not when the speaker reports its own acts, not for
-  news media (a report is not an accusation).
+  said" attributes the news), not for denials, not for news media (a report is not an
+  accusation); a speaker that claims, admits or confirms its own violence claims responsibility
+  for it (015) instead.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from .actors import MentionFinder
 from .datafiles import TriggerEntry
-from .records import Event, Mention
+from .records import Actor, Event, Mention
 from .syntax import subject_of
 
 OBLIGATION_SPEAKERS = frozenset(
@@ -26,6 +27,9 @@ OBLIGATION_SPEAKERS = frozenset(
 OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None, 0)
 ACCUSING_VERBS = frozenset("say claim allege charge insist assert contend maintain".split())
 ACCUSATION_ENTRY = TriggerEntry("112", "verb", ("claim",), frozenset(), (), None, 0)
+CLAIMING_VERBS = frozenset("claim admit acknowledge confirm".split())  # own violence claimed
+RESPONSIBILITY_ENTRY = TriggerEntry("015", "verb", ("claim",), frozenset(), (), None, 0)
+_Claim = tuple[list[Mention], list[Mention]]
 ACCUSED_ROOTS = frozenset({"17", "18", "19", "20"})  # coercion, assault, fighting, mass violence
 
 
@@ -45,13 +49,15 @@ def obligation(tok: Any, finder: MentionFinder) -> tuple[list[Mention], list[Men
     return sources, [t for t in targets if t not in sources]
 
 
-def accusation(tok: Any, event: Event, finder: MentionFinder) -> tuple[Any, list[Mention]] | None:
-    """The speech verb and speakers that make ``event`` (triggered by ``tok``) an accusation."""
+def accusation(tok: Any, event: Event, finder: MentionFinder) -> tuple[Any, TriggerEntry, _Claim] | None:
+    """The speech verb, entry and arguments that make reported violence ``event`` (triggered by
+    ``tok``) the speaker's accusation of its doer, or (by claim/admit/confirm) the speaker's claim
+    of responsibility for its own act ("The US claimed that they had attacked Iraq" → USA 015 IRQ)."""
     if event.root_code not in ACCUSED_ROOTS or event.negated or not event.reported_by:
         return None
     node = tok
     for _ in range(6):  # up the verb chain to the verb that reports the clause holding the trigger
-        if node.dep_ == "ccomp" and node.head.lemma_.lower() in ACCUSING_VERBS:
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in ACCUSING_VERBS | CLAIMING_VERBS:
             break
         if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep") or node.head is node:
             return None  # not through a noun's clause ("victims killed by …") or an adverbial clause
@@ -65,11 +71,15 @@ def accusation(tok: Any, event: Event, finder: MentionFinder) -> tuple[Any, list
     if speaker is None:
         return None
     accused = event.source.actor
-    speakers = [
-        m
-        for m in finder.mentions_at(speaker)
-        if m.actor.type not in ("media", "agent")
-        and m.actor.code != accused.code
-        and not (m.actor.country and m.actor.country == accused.country)
-    ]
-    return (speech, speakers) if speakers else None
+    speakers = [m for m in finder.mentions_at(speaker) if m.actor.type not in ("media", "agent")]
+    own = [m for m in speakers if m.actor.code == accused.code or _compatriots(m.actor, accused)]
+    if speech.lemma_.lower() in CLAIMING_VERBS and event.target is not None and own:
+        return speech, RESPONSIBILITY_ENTRY, (own, [event.target])
+    if speech.lemma_.lower() not in ACCUSING_VERBS:
+        return None  # "the UN confirmed that …" reports; it does not accuse
+    speakers = [m for m in speakers if m.actor.code != accused.code and not _compatriots(m.actor, accused)]
+    return (speech, ACCUSATION_ENTRY, (speakers, [event.source])) if speakers else None
+
+
+def _compatriots(a: Actor, b: Actor) -> bool:
+    return bool(a.country) and a.country == b.country

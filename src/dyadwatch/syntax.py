@@ -20,7 +20,7 @@ LIGHT_VERBS = frozenset(
 
 SPEECH_VERBS = frozenset(
     """say report claim allege state announce tell note highlight add insist confirm suggest indicate
-    show reveal write argue believe think assert contend maintain stress""".split()
+    show reveal write argue believe think assert contend maintain stress admit acknowledge""".split()
 )
 REPORTING_VERBS = SPEECH_VERBS | {"warn", "threaten", "vow", "pledge", "promise", "decide", "declare"}
 REPORT_NOUNS = frozenset(
@@ -53,6 +53,7 @@ QUANTITY_NOUNS = frozenset(
     """ton tonne kg kilogram kilo million billion dollar euro pound worth amount quantity shipment
     consignment batch load package supply lot number part""".split()
 )
+COUNTS = frozenset({"hundreds", "thousands", "dozens", "scores", "tens", "millions"})
 # Head nouns that make an actor of the name they carry ("the al-Qaeda terror network threatened …"),
 # unlike abstract heads ("Russia's involvement raises alarms …": a thing, not an actor, acts).
 COLLECTIVE_HEADS = frozenset(
@@ -149,12 +150,12 @@ def object_lemmas(obj: Any) -> set[str]:
     return {lemma} | {c.lemma_.lower() for c in obj.children if c.dep_ == "compound"}
 
 
-def objects_of(tok: Any) -> list[Any]:
-    objs = [c for c in tok.children if c.dep_ in (*OBJECT_DEPS, "nsubjpass")]
+def objects_of(tok: Any, deps: tuple[str, ...] = (*OBJECT_DEPS, "nsubjpass")) -> list[Any]:
+    objs = [c for c in tok.children if c.dep_ in deps]
     objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
-    # "25,000 tons of food aid", "$50,000 worth of goods": the goods are the object
+    # "25,000 tons of food aid", "$50,000 worth of goods", "hundreds of troops": what is counted
     for o in list(objs):
-        if o.lemma_.lower() in QUANTITY_NOUNS or o.pos_ == "NUM":
+        if o.lemma_.lower() in QUANTITY_NOUNS or o.pos_ == "NUM" or (o.tag_ == "NNS" and o.lower_ in COUNTS):
             objs += [
                 p for prep in o.children if prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"
             ]
@@ -187,6 +188,39 @@ def subject_of(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
     if verb.dep_ in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN"):
         return head, False
     return None, False
+
+
+# What a passive act is done "in" ("killed in an Israeli air strike") and what no one does ("killed
+# by the crash"): the first names its doer by a modifier, the second has no doer.
+MEANS_NOUNS = frozenset(
+    """attack strike airstrike raid shelling bombing bombardment ambush assault offensive operation fire
+    barrage drone missile rocket artillery tank gunfire crossfire""".split()
+)
+ACCIDENT_NOUNS = frozenset(
+    """crash accident earthquake flood flooding storm hurricane cyclone typhoon tsunami landslide mudslide
+    avalanche collapse outbreak epidemic disease fire wildfire blaze drought heatwave""".split()
+)
+
+
+def passive_doers(verb: Any) -> list[Any]:
+    """The tokens that may name who did a passive act: its "by" agent (not an accident), else the
+    means it was done "in" ("killed in Israeli tank shelling") and where it came "from" ("a mortar
+    was fired at it from the Gaza Strip"), in that order."""
+    agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if agents:
+        return [p for p in agents if p.lemma_.lower() not in ACCIDENT_NOUNS]
+    preps = [c for c in verb.children if c.dep_ == "prep"]
+    means = [
+        p
+        for c in preps
+        if c.lower_ == "in"
+        for p in c.children
+        if p.dep_ == "pobj" and p.lemma_.lower() in MEANS_NOUNS - ACCIDENT_NOUNS
+    ]
+    # not "soldiers from Chad were killed" read with "from Chad" hung on the verb
+    after_subject = {s.right_edge.i + 1 for s in verb.children if s.dep_ == "nsubjpass"}
+    origins = [c for c in preps if c.lower_ == "from" and c.i not in after_subject]
+    return means + [p for c in origins for p in c.children if p.dep_ == "pobj"]
 
 
 def unrelative(tok: Any) -> Any:
