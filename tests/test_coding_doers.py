@@ -110,3 +110,29 @@ def test_a_promise_of_a_hostile_act_is_one_event(pipeline: Pipeline) -> None:
 def test_helping_without_anyone_helped_is_no_aid(pipeline: Pipeline) -> None:
     text = "The report alleged that the French military helped to plan the killings."
     assert not any(k[1].startswith("07") for k in _keys(pipeline, text))
+
+
+def test_a_report_speaks_for_whoever_issued_it(pipeline: Pipeline) -> None:
+    keys = _keys(
+        pipeline, "A report released by Human Rights Watch accused Malian soldiers of killing civilians."
+    )
+    assert ("NGO", "112", "MLI") in keys, keys
+    events = _events(pipeline, "A report released in Bamako said Wagner fighters had killed civilians.")
+    claim = next(e for e in events if e.root_code == "11")
+    assert claim.source.actor.code == "MLI" and claim.source.affiliation == "place"
+    killing = next(e for e in events if e.root_code == "19")
+    assert killing.reported_by == "A report"  # the speaker's phrase, not the clause after it
+
+
+def test_taking_part_in_an_event_makes_the_subject_its_source(pipeline: Pipeline) -> None:
+    keys = _keys(pipeline, "Russia played a role in the attack on Kyiv.")
+    assert ("RUS", "190", "UKR") in keys, keys
+
+
+def test_an_agreement_to_act_scopes_every_conjoined_act_and_keeps_the_specific_code(
+    pipeline: Pipeline,
+) -> None:
+    text = "Saudi Arabia and Iran agreed to restore diplomatic relations and to reopen their embassies."
+    keys = _keys(pipeline, text)
+    assert ("SAU", "032", "IRN") in keys and ("IRN", "032", "SAU") in keys, keys
+    assert all(k[1].startswith("03") and k[1] != "030" for k in keys), keys  # no bare 030, no actual 050

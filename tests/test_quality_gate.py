@@ -13,23 +13,26 @@ import re
 import pytest
 
 from dyadwatch.coding import MUTUAL_CODES
-from dyadwatch.evaluate import actor_key, evaluate_petr2, evaluate_plover
+from dyadwatch.evaluate import actor_key, evaluate_petr2, evaluate_plover, load_plover_gsr
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
 
 from .conftest import DATA, shared_path
 
 FLOORS = {
-    "plover_type_f1": 0.75,  # measured 0.758 (session 5; 0.756 in session 3; was 0.607)
+    # measured 0.757 (session 5; 0.756 in session 3; was 0.607); from session 5 each of the 322
+    # records is scored on its own sentence (two shared an id and were scored on both)
+    "plover_type_f1": 0.75,
     # Raised back above 0.60 (session 4, measured 0.619): places settle missing targets, own forces
     # are not targets, collective heads ("the al-Qaeda terror network") keep predicate targets. It had
     # been lowered to 0.58 in session 3 when guards against two false seed events cost 0.019.
-    "plover_dyad_f1": 0.61,
+    "plover_dyad_f1": 0.62,  # measured 0.621 (session 5: "calls by Kofi Annan" → the UN, …)
     "root_sentences_accuracy": 0.95,  # measured 254/267 = 0.951
     "no_event_rate_max": 0.02,  # measured 1/100
-    # measured 0.658 (session 5: passive doers, "its forces", claims of responsibility, shared
-    # owners, lower-case names; GOLD_* 0.636); 0.547 in session 4, 0.406 in session 3
-    "petr2_root_dyad_f1": 0.65,
+    # measured 0.667 (session 5: passive doers, "its forces", claims of responsibility, shared
+    # owners, lower-case names, reports speak for their issuer; GOLD_* 0.636); 0.547 in session 4,
+    # 0.406 in session 3
+    "petr2_root_dyad_f1": 0.66,
     # Lowered from 0.90: 10/12 of the records the gold leaves without events stay quiet. The two that
     # do not are "France condemned … allegations by Rwanda" and "France accused Rwanda of …", which
     # CAMEO codes 111/112; the first is new since targets are also read from inside the predicate.
@@ -43,6 +46,12 @@ def test_plover_gsr_floor(pipeline: Pipeline) -> None:
     print(f"PLOVER GSR: type F1 {type_f1:.3f}, type+dyad F1 {dyad_f1:.3f} over {report.records} records")
     assert type_f1 >= FLOORS["plover_type_f1"]
     assert dyad_f1 >= FLOORS["plover_dyad_f1"]
+
+
+def test_every_plover_record_is_scored_on_its_own_sentence() -> None:
+    # the file gives two different sentences one id; merged, each would be scored on both
+    records = load_plover_gsr(shared_path("data/plover/PLOVER_GSR_CAMEO.txt"))
+    assert len({r["id"] for r in records}) == len(records) == 322
 
 
 def test_root_sentences_floor(pipeline: Pipeline) -> None:

@@ -15,37 +15,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .coref import (
+    POSSESSIVES,
+    REFERRING_PHRASES,
+    find_documents,
+    find_possessors,
+    find_referring,
+    find_speakers,
+)
 from .datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
 from .records import Actor, Event, Mention
-from .syntax import REPORTING_VERBS, passive_doers
+from .syntax import passive_doers
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod"})
-_SEARCH_PREPS = frozenset({"like", "of", "from", "including", "as", "in", "such", "among"})
-# Nouns that, with "this"/"the", refer back to an actor named earlier, and the kind of actor they take.
-REFERRING = {
-    "group": "organisation",
-    "organization": "organisation",
-    "organisation": "organisation",
-    "militia": "organisation",
-    "movement": "organisation",
-    "country": "state",
-    "nation": "state",
-    "junta": "government",
-    "government": "government",
-    "regime": "government",
-    "ministry": "government",
-    "bloc": "bloc",
-    "alliance": "bloc",
-}
-_REFERRING = frozenset(f"{det} {noun}" for det in ("this", "the", "that") for noun in REFERRING)
+_SEARCH_PREPS = frozenset({"like", "of", "from", "including", "as", "in", "such", "among", "by"})
 # "the junta", "the army": institutions a news story means its own country by.
 _HOME_NOUNS = frozenset(
     """government junta regime authority army military administration presidency cabinet parliament police
     gendarmerie judiciary ministry""".split()
 )
 _MEMBER_ORGS = frozenset({"armed_group", "party", "group", "igo", "ngo"})
-_POSSESSIVES = frozenset({"its", "their"})
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -129,7 +119,7 @@ class ActorDictionary:
             head = words[-1]
             plurals = {head, head + "s", head + "es", head[:-1] + "ies" if head.endswith("y") else head}
             phrases.update(" ".join((*words[:-1], p)) for p in plurals)
-        phrases.update(_REFERRING)
+        phrases.update(REFERRING_PHRASES)
         return phrases
 
     # --- resolution ----------------------------------------------------------------------------
@@ -234,7 +224,7 @@ class MentionFinder:
                 start = min(start, ent.start - 2)
             # "US and British activists": both own the noun, and both act
             prior = self.heads.get(head.i) if owner is not None and ent.root.dep_ == "conj" else None
-            self._register(start, end, head, actor, affiliation, claimed)
+            self.register(start, end, head, actor, affiliation, claimed)
             if (
                 prior is not None
                 and prior.affiliation is None
@@ -259,18 +249,19 @@ class MentionFinder:
                         mention.actor.type,
                         role,
                     )
-                self._register(a_start, last + 1, head, actor, "linked", claimed)
+                self.register(a_start, last + 1, head, actor, "linked", claimed)
             elif (place := self._place_of(head)) is not None:
                 mention, last = place  # "opposition groups in Zimbabwe", "the government of Mali"
                 actor = self.d.compose(mention.actor, role, phrase)
-                self._register(a_start, max(a_end, last + 1), head, actor, None, claimed)
+                self.register(a_start, max(a_end, last + 1), head, actor, None, claimed)
             elif (home := self._home_state(head, role)) is not None:
-                self._register(a_start, a_end, head, self.d.compose(home, role, phrase), "coref", claimed)
+                self.register(a_start, a_end, head, self.d.compose(home, role, phrase), "coref", claimed)
             else:
-                self._register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
-        self._find_referring(claimed)
-        self._find_speakers(claimed)
-        self._find_possessors()
+                self.register(a_start, a_end, head, self.d.agent_actor(role, phrase), None, claimed)
+        find_referring(self, claimed)
+        find_speakers(self, claimed)
+        find_documents(self, claimed)
+        find_possessors(self)
         self._localize()
 
     def _localize(self) -> None:
@@ -281,7 +272,7 @@ class MentionFinder:
             heads = [h for h, m in self.heads.items() if m is old]
             place = next((p for h in heads if (p := self._place_of(self.doc[h])) is not None), None)
             if place is not None:  # "ethnic Albanians in south Serbia": its own place first
-                self._replace(old, self.d.compose(place[0].actor, old.actor.role or "", old.actor.name))
+                self.replace(old, self.d.compose(place[0].actor, old.actor.role or "", old.actor.name))
         mentions = {id(m): m for m in self.by_token.values()}.values()
         named = [
             m for m in mentions if m.actor.type == "state" and m.actor.country and m.affiliation != "coref"
@@ -296,9 +287,9 @@ class MentionFinder:
             heads = [h for h, m in self.heads.items() if m is old]
             if any(self._argument_of(h) in state_verbs - {None} for h in heads):
                 continue  # "Russia attacked rebels": the other side of the event is not its own
-            self._replace(old, self.d.compose(home, old.actor.role or "", old.actor.name))
+            self.replace(old, self.d.compose(home, old.actor.role or "", old.actor.name))
 
-    def _replace(self, old: Mention, actor: Actor) -> None:
+    def replace(self, old: Mention, actor: Actor) -> None:
         new = Mention(old.text, old.start, old.end, actor, "context")
         for table in (self.by_token, self.heads):
             for i, m in list(table.items()):
@@ -348,63 +339,7 @@ class MentionFinder:
             return None
         return self.antecedent("home")
 
-    def _find_speakers(self, claimed: set[int]) -> None:
-        """ "Israel said a mortar was fired at it": an object pronoun in a reported clause is the speaker."""
-        for tok in self.doc:
-            if tok.lower_ != "it" or tok.dep_ not in ("pobj", "dobj") or tok.i in claimed:
-                continue
-            clause = tok.head
-            while clause.dep_ in ("prep", "pobj", "dobj", "xcomp", "conj"):
-                clause = clause.head  # not out of a subordinate clause ("when Amin expelled them")
-            if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_VERBS:
-                continue
-            subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
-            speaker = self.heads.get(subject.i) if subject is not None else None
-            if speaker is not None:
-                self._register(tok.i, tok.i + 1, tok, speaker.actor, "coref", claimed)
-
-    def _find_possessors(self) -> None:
-        """ "Russia said its forces struck Kyiv", "Mali sent its troops to the border": an agent with
-        "its"/"their" belongs to the speaker of its clause, or to the subject of the clause it is an
-        object in."""
-        for tok in self.doc:
-            old = self.heads.get(tok.i)
-            if old is None or old.actor.type != "agent" or not old.actor.role:
-                continue
-            if not any(c.dep_ == "poss" and c.lower_ in _POSSESSIVES for c in tok.children):
-                continue
-            verb = tok.head
-            while verb.dep_ in ("prep", "pobj", "conj") and verb.pos_ != "VERB":
-                verb = verb.head
-            if tok.dep_ in ("nsubj", "nsubjpass"):  # the reported clause's subject: the speaker's
-                if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING_VERBS:
-                    continue
-                verb = verb.head
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            owner = self.heads.get(subject.i) if subject is not None else None
-            if owner is not None and owner.actor.type == "state" and owner.actor.country:
-                self._replace(old, self.d.compose(owner.actor, old.actor.role, old.actor.name))
-
-    def _find_referring(self, claimed: set[int]) -> None:
-        """Resolve "this group", "the country", "the bloc" to the last compatible actor named before."""
-        if self.antecedent is None:
-            return
-        for tok in self.doc:
-            kind = REFERRING.get(tok.lemma_.lower())
-            if kind is None or tok.i in claimed or tok.pos_ != "NOUN":
-                continue
-            dets = [c for c in tok.children if c.dep_ == "det" and c.lower_ in ("this", "the", "that")]
-            if (
-                len(dets) != 1
-                or dets[0].i != tok.i - 1
-                or any(c.dep_ in ("appos", "compound") for c in tok.children)
-            ):
-                continue
-            actor = self.antecedent(kind)
-            if actor is not None:
-                self._register(tok.i - 1, tok.i + 1, tok, actor, "coref", claimed)
-
-    def _register(
+    def register(
         self, start: int, end: int, head: Any, actor: Actor, affiliation: str | None, claimed: set[int]
     ) -> None:
         span = self.doc[start:end]
@@ -441,7 +376,7 @@ class MentionFinder:
     def _owned(self, head: Any) -> bool:
         """Whether a noun has a possessive or modifier naming who it belongs to ("its forces" too)."""
         return any(
-            c.dep_ in ("poss", "amod", "compound", "nmod") and (c.ent_id_ or c.lower_ in _POSSESSIVES)
+            c.dep_ in ("poss", "amod", "compound", "nmod") and (c.ent_id_ or c.lower_ in POSSESSIVES)
             for c in head.children
         )
 

@@ -60,6 +60,7 @@ COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 ERGATIVE_VERBS = frozenset({"withdraw", "pull", "retreat"})  # "troops withdrew": the mover is the object
+PARTICIPATION_VERBS = frozenset({"engage", "participate", "take", "play"})  # X took part in <event>
 BENEFACTIVE_VERBS = frozenset({"help"})  # aid only when someone is helped
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
@@ -152,12 +153,14 @@ class Coder:
                     found += [
                         (e, 0) for e in self._events(parsed, article, speech, claim_entry, claimed, finder)
                     ]
-        # "pledged to expel the leaders": the promised act, composed with its intent, is the event
+        # "pledged to expel the leaders", "agreed to restore relations": the promised act, composed
+        # with its intent, is the event (not where only the promise names whom: "promised Egypt to …")
         promised = {
             id(e)
             for tok, e in bare
             for c in tok.children
-            if c.dep_ == "xcomp" and any(x.root_code != e.root_code for x in coded.get(c.i, ()))
+            if c.dep_ == "xcomp"
+            and any(x.root_code != e.root_code or x.target or not e.target for x in coded.get(c.i, ()))
         }
         found = [(e, spec) for e, spec in found if id(e) not in promised]
         if any(id(e) not in purposes for e, _ in found):
@@ -377,15 +380,11 @@ class Coder:
                     sources = finder.mentions_at(subject)
                     direct = False
         engaged: list[Mention] = []
-        if (
-            not sources
-            and tok.dep_ == "pobj"
-            and tok.head.lower_ == "in"
-            and tok.head.head.lemma_ == "engage"
-        ):
-            governor = (
-                tok.head.head
-            )  # "rebels engaged peacekeepers in a firefight" / "engaged in clashes with"
+        governor = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else tok
+        if governor.lemma_.lower() in ("part", "role") and governor.dep_ in ("dobj", "obj"):
+            governor = governor.head  # "took part in the killing", "played a role in the attack"
+        if not sources and governor.lemma_.lower() in PARTICIPATION_VERBS:
+            # "rebels engaged peacekeepers in a firefight" / "engaged in clashes with"
             subject, _ = subject_of(governor)
             if subject is not None:
                 sources, direct = finder.mentions_at(subject), False

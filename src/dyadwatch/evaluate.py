@@ -124,7 +124,13 @@ def load_plover_gsr(path: Path = PLOVER_GSR) -> list[dict[str, Any]]:
     if not path.exists():
         raise DyadwatchError("E205", path=path)
     text = re.sub(r",\s*([}\]])", r"\1", path.read_text(encoding="utf-8"))
-    return [r for r in json.loads(text) if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
+    records = [r for r in json.loads(text) if r.get("event") not in (None, "DOCUMENT") and r.get("text")]
+    seen: Counter[str] = Counter()
+    for r in records:  # the file gives two different sentences one id (COERCE-0004): keep them apart
+        seen[r.get("id", "")] += 1
+        if seen[r.get("id", "")] > 1:
+            r["id"] = f"{r.get('id', '')}#{seen[r.get('id', '')]}"
+    return records
 
 
 def _in(key: str | None, gold: set[str]) -> bool:

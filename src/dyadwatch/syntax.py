@@ -70,6 +70,13 @@ OBJECT_DEPS = ("dobj", "obj", "attr", "oprd")
 
 def clause_mode(tok: Any, negated: bool) -> str | None:
     """How a governing verb, adjective or modal changes the event: intent, future, threat, refuse."""
+    if (
+        tok.dep_ == "conj"
+        and tok.pos_ == "VERB"
+        and tok.head.pos_ == "VERB"
+        and not any(c.dep_ in (*SUBJECT_DEPS, "aux", "auxpass") and c.lower_ != "to" for c in tok.children)
+    ):  # "agreed to restore relations and to reopen embassies": the governor scopes both verbs
+        return clause_mode(tok.head, negated)
     node = tok.head if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "obj") else tok
     if node is not tok and node.lemma_.lower() in LIGHT_VERBS and node.dep_ in ("xcomp", "ccomp"):
         node = node.head  # "threatened to launch an offensive": the governor of the light verb
@@ -293,5 +300,12 @@ def modality(tok: Any) -> tuple[bool, bool, str | None]:
 
 
 def phrase_of(tok: Any) -> str:
-    words = [t for t in tok.subtree if t.dep_ not in ("relcl", "punct")]
-    return " ".join(t.text for t in words[:8])
+    """A speaker's noun phrase as written, without its clauses and appositions ("A 500-page report",
+    "The Syrian Observatory for Human Rights"), at most twelve words."""
+    end = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj"):
+            break
+        end = child.right_edge.i
+    span = tok.doc[tok.left_edge.i : end + 1]
+    return str(span[:12].text)
