@@ -10,7 +10,7 @@ from typing import Any
 from .actors import ActorDictionary, MentionFinder
 from .datafiles import TriggerEntry
 from .records import Actor, Mention
-from .syntax import CONCESSIVE_PREPS, object_lemmas
+from .syntax import CONCESSIVE_PREPS
 
 SENDING_ROOTS = frozenset({"07", "15"})  # the troops sent or shown are the source's, not its target
 
@@ -89,18 +89,12 @@ def own_forces(tok: Any, sources: list[Mention], finder: MentionFinder, force_ro
     return forces.actor.country is None or forces.actor.country in {m.actor.country for m in sources}
 
 
-def particle_objects(tok: Any, entry: TriggerEntry, lemmas: bool = True) -> Any:
-    """The objects of an entry's own preposition ("advised against travel"), or their lemmas."""
+def particle_objects(tok: Any, entry: TriggerEntry) -> list[Any]:
+    """The objects of an entry's own preposition: "travel" in "advised against travel"."""
     if not entry.particle or not entry.objects:
-        return set() if lemmas else []
-    found = [
-        p
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == entry.particle
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
-    return {lemma for o in found for lemma in object_lemmas(o)} if lemmas else found
+        return []
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == entry.particle]
+    return [p for c in preps for p in c.children if p.dep_ == "pobj"]
 
 
 def implicit(tok: Any, actor: Actor) -> Mention:

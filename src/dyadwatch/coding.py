@@ -62,6 +62,7 @@ RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 ERGATIVE_VERBS = frozenset({"withdraw", "pull", "retreat"})  # "troops withdrew": the mover is the object
 PARTICIPATION_VERBS = frozenset({"engage", "participate", "take", "play"})  # X took part in <event>
 BENEFACTIVE_VERBS = frozenset({"help"})  # aid only when someone is helped
+HELP_VERBS = frozenset({"help", "assist"})  # "helped Syria defeat …": the helped is the clause's subject
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
 TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
 DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
@@ -244,13 +245,14 @@ class Coder:
         for entry in entries:
             if entry.particle and entry.particle not in particles:
                 continue
-            if entry.objects and not entry.objects & (found_lemmas | particle_objects(tok, entry)):
+            held = {lemma for o in particle_objects(tok, entry) for lemma in object_lemmas(o)}
+            if entry.objects and not entry.objects & (found_lemmas | held):
                 continue
             if best is None or entry.specificity > best.specificity:
                 best = entry
         if best is None or not best.objects:
             return best, []
-        objects += [o for o in particle_objects(tok, best, lemmas=False)]
+        objects += particle_objects(tok, best)
         return best, [o for o in objects if object_lemmas(o) & best.objects]
 
     def _match_noun(self, tok: Any) -> TriggerEntry | None:
@@ -261,9 +263,8 @@ class Coder:
         of_objects = {  # "withdrawal of troops", "troop withdrawal"
             p.lemma_.lower() for c in tok.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"
         } | set(left)
-        if (
-            tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS
-        ):  # "forces completed their withdrawal"
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS:
+            # "forces completed their withdrawal": the light verb's subject is what withdraws
             of_objects |= {c.lemma_.lower() for c in tok.head.children if c.dep_ == "nsubj"}
         best: TriggerEntry | None = None
         for entry in entries:
@@ -323,8 +324,7 @@ class Coder:
             ):  # "ratified an agreement with the EU", "presented evidence against Russia"
                 targets = self._prep_targets(base, ("with", "against", "to", "on", "for"), finder)
         if not targets and (
-            self.codebook[entry.code].root in ("02", "10", "11", "13")
-            or tok.lemma_.lower() in (*BENEFACTIVE_VERBS, "assist")
+            self.codebook[entry.code].root in ("02", "10", "11", "13") or tok.lemma_.lower() in HELP_VERBS
         ):  # "helped Syria defeat the rebels" → Syria
             for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)

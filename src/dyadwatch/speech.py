@@ -28,6 +28,7 @@ OBLIGATION_ENTRY = TriggerEntry("100", "verb", ("must",), frozenset(), (), None,
 ACCUSING_VERBS = frozenset("say claim allege charge insist assert contend maintain".split())
 ACCUSATION_ENTRY = TriggerEntry("112", "verb", ("claim",), frozenset(), (), None, 0)
 CLAIMING_VERBS = frozenset("claim admit acknowledge confirm".split())  # own violence claimed
+CLAIM_SPEECH = ACCUSING_VERBS | CLAIMING_VERBS
 RESPONSIBILITY_ENTRY = TriggerEntry("015", "verb", ("claim",), frozenset(), (), None, 0)
 _Claim = tuple[list[Mention], list[Mention]]
 ACCUSED_ROOTS = frozenset({"17", "18", "19", "20"})  # coercion, assault, fighting, mass violence
@@ -57,7 +58,7 @@ def accusation(tok: Any, event: Event, finder: MentionFinder) -> tuple[Any, Trig
         return None
     node = tok
     for _ in range(6):  # up the verb chain to the verb that reports the clause holding the trigger
-        if node.dep_ == "ccomp" and node.head.lemma_.lower() in ACCUSING_VERBS | CLAIMING_VERBS:
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in CLAIM_SPEECH:
             break
         if node.dep_ not in ("conj", "xcomp", "dobj", "pobj", "prep") or node.head is node:
             return None  # not through a noun's clause ("victims killed by …") or an adverbial clause

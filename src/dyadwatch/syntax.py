@@ -200,7 +200,7 @@ def subject_of(verb: Any, depth: int = 0) -> tuple[Any | None, bool]:
 # What a passive act is done "in" ("killed in an Israeli air strike") and what no one does ("killed
 # by the crash"): the first names its doer by a modifier, the second has no doer.
 MEANS_NOUNS = frozenset(
-    """attack strike airstrike raid shelling bombing bombardment ambush assault offensive operation fire
+    """attack strike airstrike raid shelling bombing bombardment ambush assault offensive operation
     barrage drone missile rocket artillery tank gunfire crossfire""".split()
 )
 ACCIDENT_NOUNS = frozenset(
@@ -222,7 +222,7 @@ def passive_doers(verb: Any) -> list[Any]:
         for c in preps
         if c.lower_ == "in"
         for p in c.children
-        if p.dep_ == "pobj" and p.lemma_.lower() in MEANS_NOUNS - ACCIDENT_NOUNS
+        if p.dep_ == "pobj" and p.lemma_.lower() in MEANS_NOUNS
     ]
     # not "soldiers from Chad were killed" read with "from Chad" hung on the verb
     after_subject = {s.right_edge.i + 1 for s in verb.children if s.dep_ == "nsubjpass"}
