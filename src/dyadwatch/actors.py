@@ -36,6 +36,7 @@ _HOME_NOUNS = frozenset(
     gendarmerie judiciary ministry""".split()
 )
 _MEMBER_ORGS = frozenset({"armed_group", "party", "group", "igo", "ngo"})
+_LABELS = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "org": "ORG"}
 _LINK_VERBS = frozenset({"link", "tie", "affiliate", "connect", "associate", "ally", "back", "align"})
 
 
@@ -91,25 +92,25 @@ class ActorDictionary:
 
     # --- what the nlp stage needs -------------------------------------------------------------
 
-    def ruler_patterns(self) -> list[dict[str, Any]]:
-        """Entity-ruler patterns: one per surface form, its id naming the entry.
+    def ruler_patterns(self) -> list[dict[str, str]]:
+        """Entity-ruler patterns: one per surface form, its id naming the entry."""
+        return [
+            {"label": _LABELS[entries[0].kind], "pattern": form, "id": form}
+            for form, entries in self.proper.items()
+        ]
 
-        Each name of four letters or more that is not an acronym also gets a case-blind token
-        pattern ("President obama", "iSrael", "tunisian rioters") that holds only where the tagger
-        reads every word as a proper noun (an adjective too, for demonyms): "we ate turkey" keeps
-        its noun, "a hanging chad" its verb.
-        """
-        labels = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "org": "ORG"}
-        out: list[dict[str, Any]] = []
+    def casefold_forms(self) -> list[tuple[str, str, frozenset[str]]]:
+        """Names that may also match in any case ("President obama", "iSrael", "tunisian rioters"):
+        four letters or more, not acronyms, with the label and the parts of speech every word must
+        be tagged with (proper noun; an adjective too, for demonyms) so that "we ate turkey" keeps
+        its noun and "a hanging chad" its verb."""
+        out = []
         for form, entries in self.proper.items():
-            first = entries[0]
-            out.append({"label": labels[first.kind], "pattern": form, "id": form})
             words = form.split()
             if len(form) < 4 or form.isupper() or not all(w.isalpha() for w in words):
                 continue
-            tags = ["PROPN", "ADJ"] if first.kind == "demonym" else ["PROPN"]
-            pattern = [{"LOWER": w.lower(), "POS": {"IN": tags}} for w in words]
-            out.append({"label": labels[first.kind], "pattern": pattern, "id": form})
+            tags = frozenset({"PROPN", "ADJ"} if entries[0].kind == "demonym" else {"PROPN"})
+            out.append((form, _LABELS[entries[0].kind], tags))
         return out
 
     def candidate_phrases(self) -> set[str]:

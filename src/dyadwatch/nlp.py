@@ -19,6 +19,8 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from .actors import ActorDictionary
 from .datafiles import TriggerEntry
@@ -33,6 +35,34 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})
 # Verb lemmas the small English lemmatizer gets wrong for forms of trigger verbs ("staged" → "stag"),
 # found by lemmatising every inflection of every verb in the event dictionary.
 VERB_LEMMA_FIXES = {"stag": "stage", "wag": "wage", "fin": "fine", "rap": "rape"}
+
+
+class CaseFold:
+    """Actor names in any case ("President obama", "iSrael"), where the tagger reads every word as
+    the part of speech the name needs; the entity ruler has matched the names as written. A phrase
+    matcher on lower-case text: token patterns for the same names made the ruler 2.5× slower."""
+
+    def __init__(self, vocab: Any, forms: Iterable[tuple[str, str, frozenset[str]]]) -> None:
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.names: dict[int, tuple[str, str, frozenset[str]]] = {}
+        maker = spacy.blank("en").tokenizer
+        for form, label, tags in forms:
+            key = vocab.strings.add(form)
+            self.names[key] = (form, label, tags)
+            self.matcher.add(form, [maker(form)])
+
+    def __call__(self, doc: Any) -> Any:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        found = []
+        for key, start, end in self.matcher(doc):
+            form, label, tags = self.names[key]
+            span = doc[start:end]
+            if span.text != form and all(t.pos_ in tags for t in span):
+                found.append(Span(doc, start, end, label=label, span_id=form))
+        new = [s for s in filter_spans(found) if not any(i in taken for i in range(s.start, s.end))]
+        if new:
+            doc.ents = sorted([*doc.ents, *new], key=lambda e: e.start)
+        return doc
 
 
 @Language.component("dyadwatch_lemma_fixes")
@@ -161,6 +191,9 @@ class NLP:
             "entity_ruler", name="dyadwatch_actors", before="ner", config={"overwrite_ents": True}
         )
         ruler.add_patterns(actors.ruler_patterns())
+        casefold = CaseFold(self.nlp.vocab, actors.casefold_forms())
+        Language.component("dyadwatch_casefold", func=casefold)
+        self.nlp.add_pipe("dyadwatch_casefold", after="dyadwatch_actors")
         self.nlp.add_pipe("dyadwatch_lemma_fixes", after="lemmatizer")
         if not settings.ner:
             self.nlp.disable_pipe("ner")
