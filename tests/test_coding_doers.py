@@ -136,3 +136,23 @@ def test_an_agreement_to_act_scopes_every_conjoined_act_and_keeps_the_specific_c
     keys = _keys(pipeline, text)
     assert ("SAU", "032", "IRN") in keys and ("IRN", "032", "SAU") in keys, keys
     assert all(k[1].startswith("03") and k[1] != "030" for k in keys), keys  # no bare 030, no actual 050
+
+
+def test_a_win_in_a_game_is_no_assault(pipeline: Pipeline) -> None:
+    assert not _keys(pipeline, "Morocco beat Portugal 1-0 in the World Cup quarter-final.")
+    assert not _keys(pipeline, "France defeated Argentina on penalties in the final.")
+    assert ("IRN", "182", "IRN") in _keys(pipeline, "Police beat protesters in Tehran.")
+
+
+def test_a_capital_where_an_attack_happened_is_its_place_not_its_government(pipeline: Pipeline) -> None:
+    events = _events(pipeline, "Gunmen attacked fans after the match in Cairo, killing 12.")
+    assert events and all(e.target and e.target.actor.code == "EGY" for e in events), [
+        (e.source.actor.code, e.event_code, e.target and e.target.actor.code) for e in events
+    ]
+
+
+def test_a_threat_is_one_event_with_the_threatened_act_coded(pipeline: Pipeline) -> None:
+    keys = _keys(pipeline, "ECOWAS threatened to use force against the junta in Niger.")
+    assert keys == {("IGO", "138", "NER")}, keys
+    keys = _keys(pipeline, "Israel threatened to ban voting in East Jerusalem if Hamas ran in the election.")
+    assert [k[1] for k in keys] == ["132"], keys

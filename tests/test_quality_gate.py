@@ -26,9 +26,9 @@ FLOORS = {
     # Raised back above 0.60 (session 4, measured 0.619): places settle missing targets, own forces
     # are not targets, collective heads ("the al-Qaeda terror network") keep predicate targets. It had
     # been lowered to 0.58 in session 3 when guards against two false seed events cost 0.019.
-    "plover_dyad_f1": 0.62,  # measured 0.621 (session 5: "calls by Kofi Annan" → the UN, …)
+    "plover_dyad_f1": 0.62,  # measured 0.622 (session 5: "calls by Kofi Annan" → the UN, …)
     "root_sentences_accuracy": 0.95,  # measured 254/267 = 0.951
-    "no_event_rate_max": 0.02,  # measured 1/100
+    "no_event_rate_max": 0.01,  # measured 0/100 (session 5: the World Cup win no longer an assault)
     # measured 0.667 (session 5: passive doers, "its forces", claims of responsibility, shared
     # owners, lower-case names, reports speak for their issuer; GOLD_* 0.636); 0.547 in session 4,
     # 0.406 in session 3

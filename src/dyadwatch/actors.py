@@ -161,6 +161,11 @@ class ActorDictionary:
             return Actor(entry.key + "GOV", f"{name} government", entry.key, "state", "GOV")
         return Actor(entry.key, name, entry.key, "state", None)
 
+    def is_capital(self, form: str) -> bool:
+        """Whether a name is written as a capital or metonym only ("Cairo", "the Kremlin")."""
+        entries = self.proper.get(form) or self.proper.get(form.removeprefix("the "), [])
+        return bool(entries) and all(e.kind == "capital" for e in entries)
+
     def state(self, iso: str) -> Actor:
         """The country ``iso`` as an actor (no role)."""
         return Actor(iso, self.countries.get(iso, (iso, ""))[0], iso, "state", None)

@@ -61,6 +61,9 @@ def predicate_targets(tok: Any, sources: list[Mention], finder: MentionFinder, r
                 ]
                 if found and own_forces(child, sources, finder, root in SENDING_ROOTS):
                     found = []  # "sent its troops to …"
+                if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS:
+                    # "attacked fans after the match in Cairo": a capital where it happened is a place
+                    found = [m for m in found if not finder.d.is_capital(m.text)]
                 if found:
                     return found
                 nxt.append(child)

@@ -45,6 +45,7 @@ from .syntax import (
     object_lemmas,
     objects_of,
     passive_doers,
+    sporting,
     states_only,
     subject_of,
     under_demand,
@@ -61,6 +62,7 @@ COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 ERGATIVE_VERBS = frozenset({"withdraw", "pull", "retreat"})  # "troops withdrew": the mover is the object
 PARTICIPATION_VERBS = frozenset({"engage", "participate", "take", "play"})  # X took part in <event>
+BARE_GOVERNOR_CODES = frozenset({"030", "130"})  # promise/threat verbs that govern a coded act
 BENEFACTIVE_VERBS = frozenset({"help"})  # aid only when someone is helped
 HELP_VERBS = frozenset({"help", "assist"})  # "helped Syria defeat …": the helped is the clause's subject
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
@@ -134,7 +136,7 @@ class Coder:
         purposes: set[int] = set()  # events that are only the purpose of another act
         consumed: set[int] = set()  # nouns already used as the object of a verb entry
         coded: dict[int, list[Event]] = {}  # token → its events
-        bare: list[tuple[Any, Event]] = []  # events of a bare promise verb ("pledged", no object)
+        bare: list[tuple[Any, Event]] = []  # events of a bare promise or threat ("pledged", no object)
         for tok in doc:
             matched = self._match(tok, finder, consumed)
             if matched is None:
@@ -142,7 +144,7 @@ class Coder:
             entry, args = matched
             for event in self._events(parsed, article, tok, entry, args, finder):
                 coded.setdefault(tok.i, []).append(event)
-                if not entry.objects and entry.code == INTENT_ENTRY.code:
+                if not entry.objects and entry.code in BARE_GOVERNOR_CODES:
                     bare.append((tok, event))
                 # an event whose target was read in its own slot beats one whose target was inferred
                 found.append((event, entry.specificity + (10 if args.direct_target else 0)))
@@ -154,8 +156,9 @@ class Coder:
                     found += [
                         (e, 0) for e in self._events(parsed, article, speech, claim_entry, claimed, finder)
                     ]
-        # "pledged to expel the leaders", "agreed to restore relations": the promised act, composed
-        # with its intent, is the event (not where only the promise names whom: "promised Egypt to …")
+        # "pledged to expel the leaders", "agreed to restore relations", "threatened to ban voting": the
+        # promised or threatened act, composed with its mode, is the event (not where only the
+        # governor names whom: "promised Egypt to …")
         promised = {
             id(e)
             for tok, e in bare
@@ -431,6 +434,8 @@ class Coder:
             return []  # "helped to plan the killings" is no aid to anyone
         if under_demand(tok):
             return []  # "urged Mali to investigate": the appeal is the event, not the investigation
+        if sporting(tok):
+            return []  # "Morocco beat Portugal in the World Cup quarter-final": a game
         cb = self.codebook[entry.code]
         negated, hedged, reported_by = modality(tok)
         mode = clause_mode(tok, negated)

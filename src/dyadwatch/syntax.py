@@ -209,6 +209,23 @@ ACCIDENT_NOUNS = frozenset(
 )
 
 
+# A win in a game is no assault: "Morocco beat Portugal in the World Cup quarter-final".
+SPORT_NOUNS = frozenset(
+    """match game tournament championship league cup quarter-final semi-final semifinal final qualifier
+    friendly derby playoff play-off penalty""".split()
+)
+WINNING_VERBS = frozenset({"beat", "defeat", "crush", "thrash", "rout", "edge", "overcome", "outplay"})
+
+
+def sporting(tok: Any) -> bool:
+    """Whether a verb reports a win in a game ("beat Portugal in the final", "defeated Argentina
+    on penalties"), not a fight."""
+    if tok.lemma_.lower() not in WINNING_VERBS:
+        return False
+    nouns = [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return any(n.lemma_.lower() in SPORT_NOUNS for n in nouns)
+
+
 def passive_doers(verb: Any) -> list[Any]:
     """The tokens that may name who did a passive act: its "by" agent (not an accident), else the
     means it was done "in" ("killed in Israeli tank shelling") and where it came "from" ("a mortar
