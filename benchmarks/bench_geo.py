@@ -24,9 +24,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=20, help="passes over the reports for the geo step")
     args = ap.parse_args()
 
-    from dyadwatch.gazetteer import PLACES_CSV, load_gazetteer
-    from dyadwatch.geo import geoparse
-    from dyadwatch.pipeline import Pipeline
+    from dyadwatch.geo.gazetteer import PLACES_CSV
+    from dyadwatch.geo.geonames import load_gazetteer
+    from dyadwatch.pipeline import Pipeline, geoparse
     from dyadwatch.records import Document
     from dyadwatch.settings import Settings
 

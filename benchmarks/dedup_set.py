@@ -27,10 +27,10 @@ from typing import Any
 from sqlalchemy import select
 
 from corpus import generate
-from dyadwatch import store
-from dyadwatch.ingest import ingest as read_inputs
+from dyadwatch.ingest.readers import ingest as read_inputs
 from dyadwatch.pipeline import Pipeline, ingest
 from dyadwatch.records import Skip
+from dyadwatch.store import database as store
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "dyadwatch" / "data" / "demo"

@@ -15,7 +15,7 @@ import itertools
 import sys
 from pathlib import Path
 
-from dyadwatch.evaluate import _gold_codes, actor_key, load_plover_gsr, plover_type
+from dyadwatch.evaluation.coding import _gold_codes, actor_key, load_plover_gsr, plover_type
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
 from dyadwatch.settings import Settings

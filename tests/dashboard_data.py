@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from dyadwatch import store
-from dyadwatch.cli import DEMO_DIR
 from dyadwatch.pipeline import Pipeline, ingest
+from dyadwatch.store import database as store
+from dyadwatch.surfaces.cli.common import DEMO_DIR
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -11,8 +11,8 @@ import datetime as dt
 
 from sqlalchemy import insert, update
 
-from dyadwatch import store
 from dyadwatch.records import Actor, Article, Event, Mention, Trigger
+from dyadwatch.store import database as store
 
 RUS = Actor("RUS", "Russia", "RUS", "state")
 WAGNER = Actor("RUSMILWGR", "Wagner Group", "RUS", "armed_group", "MIL")

@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from dyadwatch import analytics, query, store
-from dyadwatch.api import ApiSettings, create_app
-from dyadwatch.cli import DEMO_DIR
+from dyadwatch import analytics
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.pipeline import Pipeline, ingest
+from dyadwatch.store import database as store
+from dyadwatch.store import query
+from dyadwatch.surfaces.api.app import ApiSettings, create_app
+from dyadwatch.surfaces.cli.common import DEMO_DIR
 
 from . import surfaces_data
 
@@ -458,7 +460,7 @@ def test_bad_database_url_fails_at_start() -> None:
 
 def test_the_api_starts_without_torch_or_spacy(demo_db: str) -> None:
     code = (
-        "import sys, json; from dyadwatch.api import create_app; from fastapi.testclient import TestClient; "
+        "import sys, json; from dyadwatch.surfaces.api.app import create_app; from fastapi.testclient import TestClient; "
         f"c = TestClient(create_app({demo_db!r})); c.get('/api/events'); c.get('/api/dyads/RUS/MLI/timeline'); "
         "print(json.dumps([m for m in ('torch', 'sentence_transformers', 'spacy') if m in sys.modules]))"
     )

@@ -21,8 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from dyadwatch.api import ApiSettings, create_app
 from dyadwatch.pipeline import Pipeline
+from dyadwatch.surfaces.api.app import ApiSettings, create_app
 
 from . import dashboard_data
 from .dashboard_data import IMG, SCRIPT

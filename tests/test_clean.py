@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dyadwatch.clean import article_id, clean
+from dyadwatch.clean.cleaner import article_id, clean
 from dyadwatch.pipeline import Pipeline
 from dyadwatch.records import Article, Document, Skip
 

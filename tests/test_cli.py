@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dyadwatch.cli import app
+from dyadwatch.surfaces.cli import app
 
 from .conftest import shared_path
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dyadwatch.cli import app
+from dyadwatch.surfaces.cli import app
 
 runner = CliRunner()
 PLACE_FIELDS = {"text", "name", "country", "admin1", "lat", "lon", "precision", "geonames_id"}

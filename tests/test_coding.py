@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pytest
 
-from dyadwatch.evaluate import actor_key
+from dyadwatch.evaluation.coding import actor_key
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
 

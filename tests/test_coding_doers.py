@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dyadwatch.evaluate import actor_key
+from dyadwatch.evaluation.coding import actor_key
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from dyadwatch import store
+from dyadwatch.store import database as store
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dyadwatch.dates import find_dates, resolve
+from dyadwatch.geo.dates import find_dates, resolve
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
 

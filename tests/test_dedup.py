@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from dyadwatch import query, store
-from dyadwatch.cli import DEMO_DIR, app
-from dyadwatch.dedup import (
+from dyadwatch.corpus.dedup import (
     EMBED_DIM,
     DuplicateIndex,
     Signature,
@@ -24,6 +22,10 @@ from dyadwatch.dedup import (
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.pipeline import Pipeline, ingest
 from dyadwatch.records import Article, Chrome
+from dyadwatch.store import database as store
+from dyadwatch.store import query
+from dyadwatch.surfaces.cli import app
+from dyadwatch.surfaces.cli.common import DEMO_DIR
 
 from .conftest import shared_path
 

@@ -14,10 +14,13 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from dyadwatch import export, gdelt, query, store
-from dyadwatch.cli import DEMO_DIR, app
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.formats import export, gdelt
 from dyadwatch.pipeline import Pipeline, ingest
+from dyadwatch.store import database as store
+from dyadwatch.store import query
+from dyadwatch.surfaces.cli import app
+from dyadwatch.surfaces.cli.common import DEMO_DIR
 
 from .conftest import shared_path
 

@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from dyadwatch.actors import ActorDictionary
+from dyadwatch.coding.actors import ActorDictionary
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.gazetteer import PLACES_CSV, distance_km, load_gazetteer, load_places, normalize
-from dyadwatch.geo import ArticlePlaces, Geocoder, GeoResult, english_words, geoparse
-from dyadwatch.pipeline import Pipeline, code
+from dyadwatch.geo.gazetteer import PLACES_CSV, distance_km, load_places, normalize
+from dyadwatch.geo.geocoder import ArticlePlaces, Geocoder, GeoResult, english_words
+from dyadwatch.geo.geonames import load_gazetteer
+from dyadwatch.pipeline import Pipeline, code, geoparse
 from dyadwatch.records import Article, Document, Event, Location
 
 from .conftest import DATA, shared_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dyadwatch.ingest import ingest
+from dyadwatch.ingest.readers import ingest
 from dyadwatch.records import Document, Skip
 from dyadwatch.settings import Settings
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.nlp import EXPECTED_META, inflections, load_pipeline
+from dyadwatch.nlp.parser import EXPECTED_META, inflections, load_pipeline
 from dyadwatch.pipeline import Pipeline
 from dyadwatch.records import Article
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dyadwatch import petrarch
+from dyadwatch.coding import petrarch
 from dyadwatch.datafiles import load_countries, load_people, load_roles
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.pipeline import Pipeline, code

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dyadwatch import analytics, store
-from dyadwatch.cli import app
+from dyadwatch import analytics
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.plot import plot_dyad
+from dyadwatch.store import database as store
+from dyadwatch.surfaces.cli import app
+from dyadwatch.surfaces.plot import plot_dyad
 
 from . import surfaces_data
 

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from dyadwatch.coding import MUTUAL_CODES
-from dyadwatch.evaluate import actor_key, evaluate_petr2, evaluate_plover, load_plover_gsr
+from dyadwatch.coding.coder import MUTUAL_CODES
+from dyadwatch.evaluation.coding import actor_key, evaluate_petr2, evaluate_plover, load_plover_gsr
 from dyadwatch.pipeline import Pipeline, code
 from dyadwatch.records import Document, Event
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dyadwatch import query, store
 from dyadwatch.pipeline import Pipeline, ingest
+from dyadwatch.store import database as store
+from dyadwatch.store import query
 
 from .conftest import shared_path
 

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dyadwatch import query, store
-from dyadwatch.cli import app
 from dyadwatch.pipeline import Pipeline, ingest
+from dyadwatch.store import database as store
+from dyadwatch.store import query
+from dyadwatch.surfaces.cli import app
 
 TEXT = """Sahel defence talks
 

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from dyadwatch import markup
-from dyadwatch.api import ApiSettings, create_app
 from dyadwatch.pipeline import Pipeline
+from dyadwatch.surfaces.api.app import ApiSettings, create_app
+from dyadwatch.surfaces.web import markup
 
 from . import dashboard_data
 from .dashboard_data import IMG, SCRIPT

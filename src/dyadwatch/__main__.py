@@ -1,5 +1,5 @@
 """``python -m dyadwatch`` runs the command line."""
 
-from .cli import main
+from dyadwatch.surfaces.cli import main
 
 main()

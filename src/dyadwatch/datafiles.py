@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DyadwatchError
+from dyadwatch.errors import DyadwatchError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _CODE_RE = re.compile(r"^\d{2,4}$")

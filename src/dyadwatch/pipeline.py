@@ -1,11 +1,11 @@
 """The runner: sequences the stages and nothing else.
 
-1. ingest  — files/records/feeds → Document            (:mod:`dyadwatch.ingest`)
-2. clean   — chrome out, attribution kept → Article    (:mod:`dyadwatch.clean`)
-3. nlp     — sentences, gate, spaCy parse → Parsed     (:mod:`dyadwatch.nlp`)
-4. actors  — entities and agents → Mention/Actor       (:mod:`dyadwatch.actors`)
-5. coding  — triggers + parse → Event                  (:mod:`dyadwatch.coding`)
-6. store   — articles, events, mentions → SQL          (:mod:`dyadwatch.store`)
+1. ingest  — files/records/feeds → Document            (:mod:`dyadwatch.ingest.readers`)
+2. clean   — chrome out, attribution kept → Article    (:mod:`dyadwatch.clean.cleaner`)
+3. nlp     — sentences, gate, spaCy parse → Parsed     (:mod:`dyadwatch.nlp.parser`)
+4. actors  — entities and agents → Mention/Actor       (:mod:`dyadwatch.coding.actors`)
+5. coding  — triggers + parse → Event                  (:mod:`dyadwatch.coding.coder`)
+6. store   — articles, events, mentions → SQL          (:mod:`dyadwatch.store.database`)
 """
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 
-from . import store
-from .actors import ActorDictionary
-from .clean import clean
-from .coding import Coder
-from .corpus import Corpus
-from .datafiles import load_codebook, load_triggers
-from .dedup import shared_embedder
-from .ingest import ingest as read_inputs
-from .nlp import NLP, Parsed
-from .records import Article, Document, Event, Skip
-from .settings import Settings
+from dyadwatch.clean.cleaner import clean
+from dyadwatch.coding.actors import ActorDictionary
+from dyadwatch.coding.coder import Coder
+from dyadwatch.corpus.dedup import shared_embedder
+from dyadwatch.corpus.index import Corpus
+from dyadwatch.datafiles import load_codebook, load_triggers
+from dyadwatch.geo.geocoder import GeoResult
+from dyadwatch.ingest.readers import ingest as read_inputs
+from dyadwatch.nlp.parser import NLP, Parsed
+from dyadwatch.records import Article, Document, Event, Skip
+from dyadwatch.settings import Settings
+from dyadwatch.store import database as store
 
 ProgressHook = Callable[[str, int], None]  # (what, how many) after each article
 
@@ -64,8 +65,8 @@ class Pipeline:
         self.actors = ActorDictionary.load(self.settings.actor_files)
         self.nlp = NLP(self.settings, self.actors, triggers)
         self.coder = Coder(self.actors, triggers, self.codebook)
-        from .gazetteer import load_gazetteer  # 6. geo — places, event locations and dates
-        from .geo import Geocoder, english_words
+        from dyadwatch.geo.geocoder import Geocoder, english_words
+        from dyadwatch.geo.geonames import load_gazetteer  # 6. geo — places, event locations and dates
 
         self.geo = Geocoder(load_gazetteer(), self.actors, english_words(self.nlp.nlp))
 
@@ -243,3 +244,13 @@ def watch_once(
         report.ingest.mentions_new += one.mentions_new
         report.ingest.skips.extend(one.skips)
     return report
+
+
+def geoparse(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[GeoResult | Skip]:
+    """``dyadwatch geo``: the places of each input (cleaned and split like ``code``), or a Skip for unusable ones."""
+    for item in pipeline.articles(docs):
+        if isinstance(item, Skip):
+            yield item
+            continue
+        parsed = list(pipeline.nlp.parse(pipeline.nlp.sentences(item)))
+        yield GeoResult(item, pipeline.geo.geoparse(parsed))

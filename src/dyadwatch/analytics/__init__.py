@@ -7,7 +7,7 @@ field, unknown ids E206/E303/E304. The API, the dashboard and the CLI turn them 
 Counting: an *event* is one row of ``events`` (who did what to whom on a day), counted once
 however many articles report it. Negated ("did not attack") and hypothetical ("would sanction")
 events are stored with their flag but left out unless asked for, as in ``dyadwatch events``.
-Actor codes match as in :func:`dyadwatch.query.find_events`: a country ISO3 (any actor of that
+Actor codes match as in :func:`dyadwatch.store.query.find_events`: a country ISO3 (any actor of that
 country), a full code, or a code prefix (``MLI`` matches ``MLIGOV`` and ``MLIMIL``).
 
 Cooperation–conflict index (CCI) of a set of events::
@@ -19,8 +19,17 @@ those of QuadClass 3–4 (verbal and material conflict). It runs from −1 (all 
 (balanced) to +1 (all cooperation) and is ``None`` for no events.
 """
 
-from .dyads import CCI_DEFINITION, INTERVALS, QUADS, Tally, actor_detail, actors, dyad_timeline, network
-from .events import (
+from dyadwatch.analytics.dyads import (
+    CCI_DEFINITION,
+    INTERVALS,
+    QUADS,
+    Tally,
+    actor_detail,
+    actors,
+    dyad_timeline,
+    network,
+)
+from dyadwatch.analytics.events import (
     article,
     decode_cursor,
     encode_cursor,
@@ -30,7 +39,7 @@ from .events import (
     segments,
     stories,
 )
-from .params import MAX_LIMIT, EventFilters, event_filters, parse_code, parse_date
+from dyadwatch.analytics.params import MAX_LIMIT, EventFilters, event_filters, parse_code, parse_date
 
 __all__ = [
     "CCI_DEFINITION",

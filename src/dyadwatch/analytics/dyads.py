@@ -11,11 +11,20 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, literal, or_, select, union_all
 from sqlalchemy.engine import Connection, RowMapping
 
-from ..datafiles import load_codebook, load_countries
-from ..errors import DyadwatchError
-from ..query import _dyad_end, _side
-from ..store import events
-from .params import bad, check_limit, check_range, counted, date_range, iso, parse_code, parse_date
+from dyadwatch.analytics.params import (
+    bad,
+    check_limit,
+    check_range,
+    counted,
+    date_range,
+    iso,
+    parse_code,
+    parse_date,
+)
+from dyadwatch.datafiles import load_codebook, load_countries
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store.database import events
+from dyadwatch.store.query import _dyad_end, _side
 
 QUADS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
 INTERVALS = ("day", "week", "month", "year")
@@ -187,7 +196,7 @@ def _country_names() -> dict[str, str]:
 
 
 def end_of(actor: dict[str, Any] | None) -> tuple[str, str, str] | None:
-    """A dyad end (see :func:`dyadwatch.query._dyad_end`) as (id, label, kind)."""
+    """A dyad end (see :func:`dyadwatch.store.query._dyad_end`) as (id, label, kind)."""
     end = _dyad_end(actor)
     if end is None or actor is None:
         return None
@@ -327,7 +336,7 @@ def _usual(names: Counter[str]) -> str:
 
 
 def _matches(row: RowMapping, side: str, code: str) -> bool:
-    """Python twin of :func:`dyadwatch.query._side` for one row."""
+    """Python twin of :func:`dyadwatch.store.query._side` for one row."""
     own = row[f"{side}_code"]
     return own is not None and (own == code or row[f"{side}_country"] == code or own.startswith(code))
 

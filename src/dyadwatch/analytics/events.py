@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
-from .. import query
-from ..errors import DyadwatchError
-from ..store import articles, event_mentions, events
-from .params import EventFilters, check_limit, conditions, iso
+from dyadwatch.analytics.params import EventFilters, check_limit, conditions, iso
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store import query
+from dyadwatch.store.database import articles, event_mentions, events
 
 # --- events ---------------------------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from ..errors import DyadwatchError
-from ..query import _side
-from ..store import event_mentions, events
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store.database import event_mentions, events
+from dyadwatch.store.query import _side
 
 MAX_LIMIT = 500
 _CODE_RE = re.compile(r"[A-Z][A-Z0-9]{1,31}")

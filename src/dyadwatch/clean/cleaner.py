@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlparse
 
-from .errors import DyadwatchError
-from .records import Article, Chrome, Document, Skip
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Article, Chrome, Document, Skip
 
 FiniteVerbTest = Callable[[str], bool]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .coref import (
+from dyadwatch.coding.coref import (
     POSSESSIVES,
     REFERRING_PHRASES,
     find_documents,
@@ -23,9 +23,9 @@ from .coref import (
     find_referring,
     find_speakers,
 )
-from .datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
-from .records import Actor, Event, Mention
-from .syntax import passive_doers
+from dyadwatch.coding.syntax import passive_doers
+from dyadwatch.datafiles import load_agents, load_countries, load_organisations, load_people, load_roles
+from dyadwatch.records import Actor, Event, Mention
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
 _SEARCH_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "conj", "npadvmod"})

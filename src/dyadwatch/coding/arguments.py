@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .actors import ActorDictionary, MentionFinder
-from .datafiles import TriggerEntry
-from .records import Actor, Mention
-from .syntax import CONCESSIVE_PREPS
+from dyadwatch.coding.actors import ActorDictionary, MentionFinder
+from dyadwatch.coding.syntax import CONCESSIVE_PREPS
+from dyadwatch.datafiles import TriggerEntry
+from dyadwatch.records import Actor, Mention
 
 SENDING_ROOTS = frozenset({"07", "15"})  # the troops sent or shown are the source's, not its target
 

@@ -15,59 +15,42 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .actors import ActorDictionary, MentionFinder
-from .arguments import (
-    MEETING_ROOTS,
-    SENDING_ROOTS,
+from dyadwatch.coding.actors import ActorDictionary, MentionFinder
+from dyadwatch.coding.arguments import (
     Args,
     domestic,
     implicit,
-    own_forces,
-    particle_objects,
     predicate_targets,
 )
-from .datafiles import CodebookEntry, TriggerEntry, load_calibration, load_composition
-from .nlp import Parsed
-from .records import Actor, Article, Event, Mention, Trigger
-from .speech import OBLIGATION_ENTRY, accusation, obligation
-from .syntax import (
-    COLLECTIVE_HEADS,
+from dyadwatch.coding.slots import (
+    ArgumentReader,
+)
+from dyadwatch.coding.speech import OBLIGATION_ENTRY, accusation, obligation
+from dyadwatch.coding.syntax import (
     INTENT_ADJECTIVES,
-    LIGHT_VERBS,
-    MODALS,
-    WISH_VERBS,
     clause_dep,
     clause_mode,
     in_condition,
     is_purpose,
     is_subject,
     modality,
-    object_lemmas,
-    objects_of,
-    passive_doers,
     sporting,
     states_only,
-    subject_of,
     under_demand,
     unrelative,
-    wished_on_another,
 )
+from dyadwatch.coding.triggers import TriggerIndex
+from dyadwatch.datafiles import CodebookEntry, TriggerEntry, load_calibration, load_composition
+from dyadwatch.nlp.parser import Parsed
+from dyadwatch.records import Actor, Article, Event, Mention, Trigger
 
-RECEIVE_VERBS = frozenset({"receive", "obtain"})  # the "from" object gives, the subject receives
 INTENT_ENTRY = TriggerEntry("030", "verb", ("ready",), frozenset(), (), None, 0)
-# Adjectival passives: "Israel is opposed to …", "Vietnam is committed to …" (the subject acts)
-STATIVE_PASSIVES = frozenset({"oppose", "commit", "prepare", "determine", "resolve", "dedicate", "poise"})
 COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
-ERGATIVE_VERBS = frozenset({"withdraw", "pull", "retreat"})  # "troops withdrew": the mover is the object
-PARTICIPATION_VERBS = frozenset({"engage", "participate", "take", "play"})  # X took part in <event>
 BARE_GOVERNOR_CODES = frozenset({"030", "130"})  # promise/threat verbs that govern a coded act
 BENEFACTIVE_VERBS = frozenset({"help"})  # aid only when someone is helped
-HELP_VERBS = frozenset({"help", "assist"})  # "helped Syria defeat …": the helped is the clause's subject
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
-TARGET_VERBS = frozenset({"target", "hit", "strike", "aim", "affect", "against"})
-DEFAULT_NOUN_PREPS = ("on", "against", "with", "of", "to", "into")
 TARGETLESS_ROOTS = frozenset({"01", "12", "13", "14", "15", "18", "19", "20"})
 TARGETLESS_CODES = ("0831", "0873", "0874")
 # Intents, aid, investigations and demands with no addressee count when they are the sentence's own
@@ -109,11 +92,8 @@ class Coder:
         self.calibration = load_calibration()
         self._article: str | None = None
         self._history: list[Actor] = []  # actors named so far in the current article, in order
-        self.verbs: dict[str, list[TriggerEntry]] = {}
-        self.nouns: dict[str, list[TriggerEntry]] = {}
-        for entry in triggers:
-            index = self.verbs if entry.kind == "verb" else self.nouns
-            index.setdefault(entry.head, []).append(entry)
+        self.triggers = TriggerIndex(triggers)
+        self.arguments = ArgumentReader(codebook)
 
     def code(self, parsed: Parsed, article: Article) -> list[Event]:
         """Events of one sentence; sentences must arrive in article order (for "this group")."""
@@ -180,14 +160,14 @@ class Coder:
         if tok.pos_ == "ADJ" and (intent := self._intent_adjective(tok, finder)) is not None:
             return intent  # "Norway is willing to send material": intent to cooperate
         if tok.pos_ == "VERB":
-            entry, objects = self._match_verb(tok)
+            entry, objects = self.triggers.match_verb(tok)
             if entry is None:
                 return None
             consumed.update(o.i for o in objects)
-            return entry, self._verb_args(tok, entry, objects, finder)
+            return entry, self.arguments.verb_args(tok, entry, objects, finder)
         if tok.pos_ in ("NOUN", "PROPN") and tok.i not in consumed:
-            noun = self._match_noun(tok)
-            return None if noun is None else (noun, self._noun_args(tok, noun, finder))
+            noun = self.triggers.match_noun(tok)
+            return None if noun is None else (noun, self.arguments.noun_args(tok, noun, finder))
         return None
 
     def _intent_adjective(self, tok: Any, finder: MentionFinder) -> tuple[TriggerEntry, Args] | None:
@@ -195,7 +175,7 @@ class Coder:
         if tok.lemma_.lower() not in INTENT_ADJECTIVES or tok.dep_ not in ("acomp", "ROOT"):
             return None
         action = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if action is None or action.lemma_.lower() in self.verbs:
+        if action is None or action.lemma_.lower() in self.triggers.verbs:
             return None  # "ready to send troops" is coded from "send" (intent composition)
         holder = tok.head if tok.dep_ == "acomp" else tok
         subject = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -228,194 +208,6 @@ class Coder:
                     Actor(actor.country, name, actor.country, "state"), "GOV", "government"
                 )
         return None
-
-    # --- trigger matching ----------------------------------------------------------------------
-
-    def _match_verb(self, tok: Any) -> tuple[TriggerEntry | None, list[Any]]:
-        entries = self.verbs.get(tok.lemma_.lower())
-        if not entries:
-            return None, []
-        if tok.lemma_.lower() in WISH_VERBS and (
-            not wished_on_another(tok) or any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
-        ):
-            return None, []  # "wants to attack" is the wanter's own act; "might want" is speculation
-        objects = objects_of(tok)
-        found_lemmas = {lemma for o in objects for lemma in object_lemmas(o)}
-        if tok.lemma_.lower() in ERGATIVE_VERBS and not objects:  # "the troops withdrew from …"
-            found_lemmas |= {lemma for c in objects_of(tok, ("nsubj",)) for lemma in object_lemmas(c)}
-        particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod")}
-        best: TriggerEntry | None = None
-        for entry in entries:
-            if entry.particle and entry.particle not in particles:
-                continue
-            held = {lemma for o in particle_objects(tok, entry) for lemma in object_lemmas(o)}
-            if entry.objects and not entry.objects & (found_lemmas | held):
-                continue
-            if best is None or entry.specificity > best.specificity:
-                best = entry
-        if best is None or not best.objects:
-            return best, []
-        objects += particle_objects(tok, best)
-        return best, [o for o in objects if object_lemmas(o) & best.objects]
-
-    def _match_noun(self, tok: Any) -> TriggerEntry | None:
-        entries = self.nouns.get(tok.lemma_.lower()) or self.nouns.get(tok.lower_)
-        if not entries:
-            return None
-        left = [t.lemma_.lower() for t in tok.lefts if t.dep_ in ("compound", "amod", "nmod")]
-        of_objects = {  # "withdrawal of troops", "troop withdrawal"
-            p.lemma_.lower() for c in tok.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"
-        } | set(left)
-        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS:
-            # "forces completed their withdrawal": the light verb's subject is what withdraws
-            of_objects |= {c.lemma_.lower() for c in tok.head.children if c.dep_ == "nsubj"}
-        best: TriggerEntry | None = None
-        for entry in entries:
-            if len(entry.words) > 1 and not all(w in left for w in entry.words[:-1]):
-                continue
-            if entry.objects and not entry.objects & of_objects:
-                continue
-            if best is None or entry.specificity > best.specificity:
-                best = entry
-        return best
-
-    # --- argument finding ----------------------------------------------------------------------
-
-    def _verb_args(self, tok: Any, entry: TriggerEntry, objects: list[Any], finder: MentionFinder) -> Args:
-        # "soldiers killed in Ukraine": a participle modifying its noun is a passive with that noun as subject
-        reduced = tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN")
-        passive = reduced or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        stative = passive and tok.lemma_.lower() in STATIVE_PASSIVES
-        if stative and not any(c.dep_ == "agent" for c in tok.children):
-            passive = False
-        sources: list[Mention] = []
-        direct_source = True
-        subject: Any = None
-        if passive:
-            for doer in passive_doers(tok):
-                means = doer.head.lower_ == "in"  # "in Israeli tank shelling": only its own modifiers
-                sources = sources or finder.mentions_at(doer, 1 if means else 3)
-        else:
-            subject, direct_source = subject_of(tok)
-            if subject is None and stative:
-                subject = next((unrelative(c) for c in tok.children if c.dep_ == "nsubjpass"), None)
-            if subject is not None:
-                sources = finder.mentions_at(subject)
-        thing_subject = (
-            bool(sources)
-            and subject is not None
-            and subject.i not in finder.by_token
-            and subject.lemma_.lower() not in COLLECTIVE_HEADS
-        )
-        targets: list[Mention] = []
-        direct_target = True
-        if entry.objects or entry.preps:
-            holders = [tok, *objects, *(c for o in objects for c in o.children if c.dep_ == "conj")]
-            targets = self._prep_targets(holders, entry.preps or ("with", "to", "on", "against"), finder)
-        if not targets and not entry.objects:
-            base = [c for c in tok.children if c.dep_ == ("nsubjpass" if passive else "dobj")]
-            base += [tok.head] if reduced else []
-            base += [c for c in tok.children if c.dep_ == "dative"]
-            for b in base:
-                if own_forces(b, sources, finder, self.codebook[entry.code].root == "15"):
-                    continue  # "offered its troops to …", "mobilized reservists": not the target
-                targets = finder.mentions_at(b)
-                if targets:
-                    break
-            if (
-                not targets and base
-            ):  # "ratified an agreement with the EU", "presented evidence against Russia"
-                targets = self._prep_targets(base, ("with", "against", "to", "on", "for"), finder)
-        if not targets and (
-            self.codebook[entry.code].root in ("02", "10", "11", "13") or tok.lemma_.lower() in HELP_VERBS
-        ):  # "helped Syria defeat the rebels" → Syria
-            for clause in (c for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
-                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                if subject is not None:  # "demanded that the US cancel …" → the US
-                    targets = [m for m in finder.mentions_at(subject) if m not in sources]
-                    direct_target = False
-        if not targets and entry.objects:  # "gave Tanzania a grant": the indirect object
-            for dative in (c for c in tok.children if c.dep_ in ("dative", "iobj")):
-                targets = [m for m in finder.mentions_at(dative) if m not in sources]
-        if not targets and entry.objects:  # "restrictions against German goods" → DEU
-            targets = self._prep_targets([tok, *objects], ("against", "on", "to", "with", "for"), finder)
-            direct_target = False
-        if not targets and entry.objects and self.codebook[entry.code].root not in MEETING_ROOTS:
-            for obj in objects:  # "expelled the French ambassador" → FRA (not "talks in Bamako")
-                if own_forces(obj, sources, finder, self.codebook[entry.code].root in SENDING_ROOTS):
-                    continue  # "sent its troops to the border", "sent thousands of troops"
-                targets = [m for m in finder.mentions_at(obj, 2) if m not in sources]
-                if targets:
-                    direct_target = False
-                    break
-        if not targets and not entry.objects and not entry.preps:
-            targets = self._prep_targets([tok], ("against", "on", "with", "to"), finder)
-            direct_target = False
-        if not targets and tok.dep_ == "conj" and tok.head.pos_ == "VERB":
-            # "is training Malian forces and providing support": the conjoined verb shares the object
-            for obj in (c for c in tok.head.children if c.dep_ in ("dobj", "obj")):
-                targets = [m for m in finder.mentions_at(obj) if m not in sources]
-                if targets:
-                    direct_target = False
-                    break
-        if tok.lemma_.lower() in RECEIVE_VERBS and "from" in entry.preps:
-            # "Georgian demonstrators received weapons from the government": the giver acts
-            return Args(targets, sources, direct_target, direct_source)
-        return Args(sources, targets, direct_source, direct_target, thing_subject=thing_subject)
-
-    def _noun_args(self, tok: Any, entry: TriggerEntry, finder: MentionFinder) -> Args:
-        sources: list[Mention] = []
-        direct, weak = True, False
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "by":
-                sources = [m for p in c.children if p.dep_ == "pobj" for m in finder.mentions_at(p)]
-            elif c.dep_ in ("poss", "compound", "amod", "nmod") and not sources and c.i in finder.by_token:
-                sources, weak = [finder.by_token[c.i]], True
-        if (
-            not sources
-            and tok.dep_ in ("dobj", "obj", "nsubjpass", "conj")
-            and tok.head.pos_ in ("VERB", "NOUN")
-        ):
-            governor = tok.head if tok.dep_ != "conj" else tok.head.head
-            if governor.pos_ == "VERB" and governor.lemma_.lower() in LIGHT_VERBS:
-                subject, _ = subject_of(governor)
-                if subject is not None:
-                    sources = finder.mentions_at(subject)
-                    direct = False
-        engaged: list[Mention] = []
-        governor = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else tok
-        if governor.lemma_.lower() in ("part", "role") and governor.dep_ in ("dobj", "obj"):
-            governor = governor.head  # "took part in the killing", "played a role in the attack"
-        if not sources and governor.lemma_.lower() in PARTICIPATION_VERBS:
-            # "rebels engaged peacekeepers in a firefight" / "engaged in clashes with"
-            subject, _ = subject_of(governor)
-            if subject is not None:
-                sources, direct = finder.mentions_at(subject), False
-                engaged = [
-                    m for o in governor.children if o.dep_ in ("dobj", "obj") for m in finder.mentions_at(o)
-                ]
-        targets = engaged or self._prep_targets([tok], entry.preps or DEFAULT_NOUN_PREPS, finder)
-        if not targets:
-            for c in tok.children:
-                if c.dep_ == "acl" and c.lemma_.lower() in TARGET_VERBS:
-                    for obj in (o for o in c.children if o.dep_ in ("dobj", "obj")):
-                        targets = finder.mentions_at(obj)
-        if not targets and tok.head.pos_ == "VERB" and tok.dep_ in ("dobj", "obj"):
-            targets = self._prep_targets([tok.head], entry.preps or ("on", "against"), finder)
-        return Args(sources, [t for t in targets if t not in sources], direct, True, weak and not targets)
-
-    def _prep_targets(self, holders: list[Any], preps: Iterable[str], finder: MentionFinder) -> list[Mention]:
-        """The first actor under one of the prepositions, in the order the entry lists them
-        ("complained to the UN about Israeli raids": about|over before to)."""
-        for prep in preps:
-            for holder in holders:
-                for c in holder.children:
-                    if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                        for pobj in (p for p in c.children if p.dep_ == "pobj"):
-                            found = finder.mentions_at(pobj)
-                            if found:
-                                return found
-        return []
 
     # --- events ----------------------------------------------------------------------------------
 

@@ -4,12 +4,30 @@ country" (the last compatible actor of the article), "it" in a reported clause (
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from .syntax import REPORTING_VERBS
+from dyadwatch.coding.syntax import REPORTING_VERBS
+from dyadwatch.records import Actor, Mention
 
-if TYPE_CHECKING:
-    from .actors import MentionFinder
+
+class MentionFinder(Protocol):
+    """What reference resolution needs of :class:`dyadwatch.coding.actors.MentionFinder` (which
+    calls these functions): its sentence, dictionary, mentions by head token, and how to add one."""
+
+    doc: Any
+    d: Any
+    heads: dict[int, Mention]
+    antecedent: Callable[[str], Actor | None] | None
+
+    def register(
+        self, start: int, end: int, head: Any, actor: Actor, affiliation: str | None, claimed: set[int]
+    ) -> None: ...
+
+    def replace(self, old: Mention, actor: Actor) -> None: ...
+
+    def mentions_at(self, token: Any, max_depth: int = 3) -> list[Mention]: ...
+
 
 # Nouns that, with "this"/"the", refer back to an actor named earlier, and the kind of actor they take.
 REFERRING = {

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DyadwatchError
+from dyadwatch.errors import DyadwatchError
 
 _CODE_BLOCK = re.compile(r"\[\s*([^\]]*?)\s*\]")
 _DATED = re.compile(

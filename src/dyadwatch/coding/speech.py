@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .actors import MentionFinder
-from .datafiles import TriggerEntry
-from .records import Actor, Event, Mention
-from .syntax import subject_of
+from dyadwatch.coding.actors import MentionFinder
+from dyadwatch.coding.syntax import subject_of
+from dyadwatch.datafiles import TriggerEntry
+from dyadwatch.records import Actor, Event, Mention
 
 OBLIGATION_SPEAKERS = frozenset(
     """say declare reiterate announce insist conclude state tell stress warn add argue write""".split()

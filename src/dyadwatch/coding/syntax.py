@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import Mention
+from dyadwatch.records import Mention
 
 LIGHT_VERBS = frozenset(
     """launch carry conduct stage hold impose step intensify increase mount begin start make undertake

@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from .errors import DyadwatchError
-from .records import Article, Event
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Article, Event
 
 NUM_PERM = 128
 MINHASH_SCHEME = "affine32"  # named explicitly: datasketch refuses stored values of an unnamed scheme

@@ -1,6 +1,6 @@
 """Corpus state while ingesting: duplicate groups and stories for each new article.
 
-Glue between :mod:`dyadwatch.dedup`, :mod:`dyadwatch.stories` and :mod:`dyadwatch.store`: for a
+Glue between :mod:`dyadwatch.corpus.dedup`, :mod:`dyadwatch.corpus.stories` and :mod:`dyadwatch.store.database`: for a
 batch of coded articles it computes signatures, decides each article's duplicate group and story in
 arrival order, and hands the store what to write in the article's own transaction.
 """
@@ -14,10 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from . import stories
-from .dedup import DuplicateIndex, Embedder, Match, Signature, signatures, syndication
-from .records import Article, Event, Location
-from .store import article_signatures, articles, event_mentions, events
+from dyadwatch.corpus import stories
+from dyadwatch.corpus.dedup import DuplicateIndex, Embedder, Match, Signature, signatures, syndication
+from dyadwatch.records import Article, Event, Location
+from dyadwatch.store.database import article_signatures, articles, event_mentions, events
 
 _LOCATION_KEYS = ("name", "country", "admin1", "lat", "lon", "precision", "geonames_id", "how")
 

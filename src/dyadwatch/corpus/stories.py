@@ -24,9 +24,9 @@ from functools import cache
 import numpy as np
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from .datafiles import load_codebook, load_countries, load_organisations
-from .dedup import EMBED_DIM, Match, Signature
-from .store import article_signatures, articles, event_mentions, events, stories
+from dyadwatch.corpus.dedup import EMBED_DIM, Match, Signature
+from dyadwatch.datafiles import load_codebook, load_countries, load_organisations
+from dyadwatch.store.database import article_signatures, articles, event_mentions, events, stories
 
 WINDOW_DAYS = 7
 STORY_COSINE = 0.65

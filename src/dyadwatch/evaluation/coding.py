@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import DyadwatchError
-from .pipeline import Pipeline, code
-from .records import Document, Event, Mention
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.pipeline import Pipeline, code
+from dyadwatch.records import Document, Event, Mention
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 PLOVER_GSR = SHARED_DATA / "plover" / "PLOVER_GSR_CAMEO.txt"
 PETR2_GSR = SHARED_DATA / "petr2_gsr" / "PETR2_GSR_validation.xml"
 _PETR_RECORD = re.compile(r"<Sentence\b([^>]*)/?>(.*?)<Text>(.*?)</Text>\s*(?:<Parse>(.*?)</Parse>)?", re.S)

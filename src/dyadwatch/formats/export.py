@@ -7,7 +7,7 @@
 
 ``--format gdelt`` writes ``PREFIX.export.CSV`` (61 columns) and ``PREFIX.mentions.CSV`` (16),
 as GDELT 2.0 does, and ``PREFIX.ids.csv`` mapping each GLOBALEVENTID to our event id; how our events
-become GDELT rows is in :mod:`dyadwatch.gdelt`, which also reads GDELT files (:func:`read_gdelt`).
+become GDELT rows is in :mod:`dyadwatch.formats.gdelt`, which also reads GDELT files (:func:`read_gdelt`).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from typing import Any, TextIO
 
 from sqlalchemy import Engine, select
 
-from . import query
-from .errors import DyadwatchError
-from .gdelt import gdelt_rows, global_event_id
-from .store import articles, event_mentions, events
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.formats.gdelt import gdelt_rows, global_event_id
+from dyadwatch.store import query
+from dyadwatch.store.database import articles, event_mentions, events
 
 FORMATS = ("gdelt", "plover", "csv", "parquet", "jsonl")
 FILE_FORMATS = ("gdelt", "parquet")  # these write files only (never to stdout)

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from .datafiles import DATA_DIR, load_countries, load_roles, read_rows
-from .errors import DyadwatchError
+from dyadwatch.datafiles import DATA_DIR, load_countries, load_roles, read_rows
+from dyadwatch.errors import DyadwatchError
 
 
 def _cell(value: Any) -> str:

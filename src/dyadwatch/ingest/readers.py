@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import DyadwatchError
-from .records import Document, Skip
-from .settings import Settings
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Document, Skip
+from dyadwatch.settings import Settings
 
 Item = Document | Skip
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")

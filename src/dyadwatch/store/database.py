@@ -43,8 +43,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from .errors import DyadwatchError
-from .records import Article, Event, Mention, Skip
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Article, Event, Mention, Skip
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 metadata = MetaData()

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
 
-from .errors import DyadwatchError
-from .store import articles, event_mentions, events, stories
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store.database import articles, event_mentions, events, stories
 
 
 def parse_dyad(value: str) -> tuple[str, str]:

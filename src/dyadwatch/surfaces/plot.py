@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from . import analytics
-from .errors import DyadwatchError
+from dyadwatch import analytics
+from dyadwatch.errors import DyadwatchError
 
 FORMATS = (".png", ".svg")
 DIRECTIONS = ("both", "ab", "ba")

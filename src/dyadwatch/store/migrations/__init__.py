@@ -1,1 +1,1 @@
-"""Alembic migrations for the dyadwatch store (run by :func:`dyadwatch.store.connect`)."""
+"""Alembic migrations for the dyadwatch store (run by :func:`dyadwatch.store.database.connect`)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from dyadwatch.store import metadata
+from dyadwatch.store.database import metadata
 
 
 def _run(connection: Connection) -> None:

@@ -2,7 +2,7 @@
 
 :func:`create_app` builds the FastAPI app over one database; ``dyadwatch serve`` runs it with
 uvicorn. Every route is a thin wrapper over a verb of :mod:`dyadwatch.analytics` (reads) or
-:mod:`dyadwatch.intake` (``POST /api/articles``); the schema is at ``/openapi.json`` and ``/docs``
+:mod:`dyadwatch.surfaces.api.intake` (``POST /api/articles``); the schema is at ``/openapi.json`` and ``/docs``
 renders it as one plain page (FastAPI's Swagger UI and ReDoc load from a CDN, so they are off).
 
 Access: reads are open unless ``DYADWATCH_API_READ_TOKEN`` is set or
@@ -35,10 +35,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
-from . import __version__, analytics, intake, store, web
-from .errors import DyadwatchError
-from .records import Document, Skip
-from .schemas import (
+from dyadwatch import __version__, analytics
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Document, Skip
+from dyadwatch.settings import Settings
+from dyadwatch.store import database as store
+from dyadwatch.surfaces.api import intake
+from dyadwatch.surfaces.api.schemas import (
     ActorDetailOut,
     ActorListOut,
     ArticleIn,
@@ -53,10 +56,10 @@ from .schemas import (
     SubmittedOut,
     TimelineOut,
 )
-from .settings import Settings
+from dyadwatch.surfaces.web import dashboard as web
 
 if TYPE_CHECKING:
-    from .pipeline import Pipeline
+    from dyadwatch.pipeline import Pipeline
 
 _STATUS = {
     "E201": 422,

@@ -1,7 +1,7 @@
 """Articles submitted over the API: JSON records or uploaded files → the pipeline → the store.
 
 The same stages as ``dyadwatch ingest`` (:func:`dyadwatch.pipeline.ingest`): records and files
-are read by :mod:`dyadwatch.ingest` (so a record or file means what it means on the command
+are read by :mod:`dyadwatch.ingest.readers` (so a record or file means what it means on the command
 line), then cleaned, coded, placed in the duplicate and story index and stored by
 :func:`dyadwatch.pipeline.ingest_documents`, the same function behind ``dyadwatch ingest``.
 An article already stored adds nothing.
@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine
 
-from .ingest import _from_bytes, _record
-from .records import Document, Skip
-from .settings import Settings
+from dyadwatch.ingest.readers import _from_bytes, _record
+from dyadwatch.records import Document, Skip
+from dyadwatch.settings import Settings
 
 if TYPE_CHECKING:
-    from .pipeline import Outcome, Pipeline
+    from dyadwatch.pipeline import Outcome, Pipeline
 
 
 @dataclass(slots=True)
@@ -55,7 +55,7 @@ def store_documents(
     pipeline: Pipeline, engine: Engine, db_url: str, docs: Iterable[Document | Skip]
 ) -> list[Submitted]:
     """Clean, code, place and store documents; one :class:`Submitted` per document, in order."""
-    from .pipeline import ingest_documents
+    from dyadwatch.pipeline import ingest_documents
 
     outcomes: list[Outcome] = []
     ingest_documents(pipeline, docs, db_url, on_outcome=outcomes.append)
@@ -88,7 +88,7 @@ class Intake:
     def submit(self, docs: Iterable[Document | Skip]) -> list[Submitted]:
         with self._lock:
             if self._pipeline is None:
-                from .pipeline import Pipeline  # spaCy (and torch through thinc): load on first use
+                from dyadwatch.pipeline import Pipeline  # spaCy (and torch through thinc): load on first use
 
                 self._pipeline = Pipeline(self.settings)
             return store_documents(self._pipeline, self.engine, self.db_url, docs)

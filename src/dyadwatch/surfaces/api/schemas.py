@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .analytics import CCI_DEFINITION, MAX_LIMIT
+from dyadwatch.analytics import CCI_DEFINITION, MAX_LIMIT
 
 Span = tuple[int, int]
 

@@ -1,4 +1,4 @@
-"""Commands over the corpus: stories and duplicate groups (library: :mod:`dyadwatch.query`)."""
+"""Commands over the corpus: stories and duplicate groups (library: :mod:`dyadwatch.store.query`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from . import query, store
-from .cli import DbOpt, _run, _settings, app, out
+from dyadwatch.store import database as store
+from dyadwatch.store import query
+from dyadwatch.surfaces.cli.common import DbOpt, make_settings, out, print_stories, run
 
+group = typer.Typer()
 FormatOpt = Annotated[str, typer.Option("--format", help="table | jsonl")]
 
 
@@ -25,19 +27,7 @@ def _jsonl(rows: list[dict[str, Any]]) -> None:
         sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def print_stories(rows: list[dict[str, Any]]) -> None:
-    table = Table(title="stories", pad_edge=False, box=None, header_style="bold")
-    for col, width in (("story", 19), ("n", 3), ("label", 62), ("headline", 50)):
-        fixed = col in ("story", "n")
-        table.add_column(
-            col, no_wrap=True, overflow="ellipsis", max_width=width, min_width=width if fixed else None
-        )
-    for r in rows:
-        table.add_row(r["story_id"], str(r["num_articles"]), r["label"], r["headline"] or "")
-    out.print(table)
-
-
-@app.command("stories")
+@group.command("stories")
 def stories_cmd(
     db: DbOpt = None,
     fmt: FormatOpt = "table",
@@ -47,22 +37,22 @@ def stories_cmd(
     _check_format(fmt)
 
     def body() -> None:
-        rows = query.find_stories(store.connect(_settings(db=db).db_url), limit)
+        rows = query.find_stories(store.connect(make_settings(db=db).db_url), limit)
         if fmt == "jsonl":
             _jsonl(rows)
         else:
             print_stories(rows)
 
-    _run(body)
+    run(body)
 
 
-@app.command("duplicates")
+@group.command("duplicates")
 def duplicates_cmd(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     """Duplicate groups: copies and rewrites of one report, how each matched, syndication signals."""
     _check_format(fmt)
 
     def body() -> None:
-        groups = query.find_duplicates(store.connect(_settings(db=db).db_url))
+        groups = query.find_duplicates(store.connect(make_settings(db=db).db_url))
         if fmt == "jsonl":
             _jsonl(groups)
             return
@@ -89,4 +79,4 @@ def duplicates_cmd(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
         out.print(table)
         out.print(f"{len(groups)} duplicate groups, {sum(g['copy_count'] for g in groups)} copies")
 
-    _run(body)
+    run(body)

@@ -1,4 +1,4 @@
-"""``dyadwatch export``: a thin wrapper over :func:`dyadwatch.export.export`."""
+"""``dyadwatch export``: a thin wrapper over :func:`dyadwatch.formats.export.export`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from typing import Annotated
 
 import typer
 
-from . import export, store
-from .cli import DbOpt, _run, _settings, app, err
+from dyadwatch.formats import export
+from dyadwatch.store import database as store
+from dyadwatch.surfaces.cli.common import DbOpt, err, make_settings, run
+
+group = typer.Typer()
 
 
-@app.command("export")
+@group.command("export")
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", help="gdelt | plover | csv | parquet | jsonl")] = "jsonl",
     out_path: Annotated[
@@ -36,7 +39,7 @@ def export_cmd(
 
     def body() -> None:
         export.check_target(fmt, out_path)  # a bad format fails before the database is opened
-        engine = store.connect(_settings(db=db).db_url)
+        engine = store.connect(make_settings(db=db).db_url)
         filters = export.Filters(actor, dyad, since, until, min_sources, include_negated)
         report = export.export(engine, fmt, out_path, stream=sys.stdout, filters=filters)
         where = f" → {', '.join(str(p) for p in report.files)}" if report.files else ""
@@ -44,4 +47,4 @@ def export_cmd(
             f"exported {report.events} events ({report.mentions} mentions) as {fmt}{where}", markup=False
         )
 
-    _run(body)
+    run(body)

@@ -8,12 +8,14 @@ from typing import Annotated
 
 import typer
 
-from .cli import ModelOpt, _report_skip, _run, _settings, app, err
-from .ingest import ingest as read_inputs
-from .records import Skip
+from dyadwatch.ingest.readers import ingest as read_inputs
+from dyadwatch.records import Skip
+from dyadwatch.surfaces.cli.common import ModelOpt, err, make_settings, report_skip, run
+
+group = typer.Typer()
 
 
-@app.command("geo")
+@group.command("geo")
 def geo_cmd(
     file: Annotated[
         str, typer.Argument(help="JSON Lines ({id, text, date?} per line), text/HTML file, or -")
@@ -23,15 +25,17 @@ def geo_cmd(
     """Find the places of each document: {doc_id, places, primary} per line."""
 
     def body() -> None:
-        from .geo import geoparse  # spaCy loads with these: only when the command runs
-        from .pipeline import Pipeline
+        from dyadwatch.pipeline import (
+            Pipeline,
+            geoparse,  # spaCy loads with these: only when the command runs
+        )
 
-        pipeline = Pipeline(_settings(model=model))
+        pipeline = Pipeline(make_settings(model=model))
         documents = places = skipped = 0
         for item in geoparse(pipeline, read_inputs([file], pipeline.settings)):
             if isinstance(item, Skip):
                 skipped += 1
-                _report_skip(item)
+                report_skip(item)
                 continue
             record = item.to_record()
             documents += 1
@@ -41,4 +45,4 @@ def geo_cmd(
         if documents == 0:
             raise typer.Exit(1)
 
-    _run(body)
+    run(body)

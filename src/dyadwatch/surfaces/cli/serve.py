@@ -1,6 +1,6 @@
 """Commands of the analyst surfaces: ``serve`` (the REST API) and ``plot dyad`` (timeline charts).
 
-Thin wrappers over :func:`dyadwatch.api.create_app` and :func:`dyadwatch.plot.plot_dyad`; the API,
+Thin wrappers over :func:`dyadwatch.surfaces.api.app.create_app` and :func:`dyadwatch.surfaces.plot.plot_dyad`; the API,
 uvicorn and matplotlib are imported when a command runs, not when the CLI starts.
 """
 
@@ -11,14 +11,15 @@ from typing import Annotated
 
 import typer
 
-from . import store
-from .cli import DbOpt, _run, _settings, app, err, out
+from dyadwatch.store import database as store
+from dyadwatch.surfaces.cli.common import DbOpt, err, make_settings, out, run
 
+group = typer.Typer()
 plot_app = typer.Typer(no_args_is_help=True, help="Charts of the stored events.")
-app.add_typer(plot_app, name="plot")
+group.add_typer(plot_app, name="plot")
 
 
-@app.command("serve")
+@group.command("serve")
 def serve_cmd(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
@@ -32,16 +33,16 @@ def serve_cmd(
     def body() -> None:
         import uvicorn
 
-        from .api import create_app
+        from dyadwatch.surfaces.api.app import create_app
 
-        db_url = _settings(db=db).db_url
+        db_url = make_settings(db=db).db_url
         application = create_app(db_url)
         ingest = "on" if application.state.api.token else "off (no DYADWATCH_API_TOKEN)"
         reads = "token" if application.state.api.reads_need_token else "open"
         err.print(f"dyadwatch API on http://{host}:{port}/api over {db_url}: reads {reads}, ingest {ingest}")
         uvicorn.run(application, host=host, port=port, log_level="info")
 
-    _run(body)
+    run(body)
 
 
 @plot_app.command("dyad")
@@ -57,10 +58,10 @@ def plot_dyad_cmd(
     db: DbOpt = None,
 ) -> None:
     """Chart the events between two actors per period: stacked QuadClasses and mean Goldstein."""
-    from . import plot
+    from dyadwatch.surfaces import plot
 
     def body() -> None:
-        engine = store.connect(_settings(db=db).db_url)
+        engine = store.connect(make_settings(db=db).db_url)
         tl = plot.plot_dyad(engine, a, b, out_file, interval, since, until, include_negated, direction)
         total = tl["totals"][direction]
         out.print(
@@ -68,4 +69,4 @@ def plot_dyad_cmd(
             f"over {len(tl['periods'])} {interval}s"
         )
 
-    _run(body)
+    run(body)

@@ -1,6 +1,6 @@
 """The dashboard: server-rendered HTML pages over the analytics verbs, with our own JS and CSS.
 
-Pages (``router``, included by :func:`dyadwatch.api.create_app`):
+Pages (``router``, included by :func:`dyadwatch.surfaces.api.app.create_app`):
 
 * ``/`` — a dyad: pick two actors, see the timeline (stacked QuadClasses and the Goldstein line,
   drawn as SVG by ``static/dashboard.js`` from ``/api/dyads/{a}/{b}/timeline``), click a period for
@@ -26,10 +26,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import Engine, func, or_, select
 
-from . import analytics
-from .datafiles import load_countries
-from .errors import DyadwatchError
-from .markup import (
+from dyadwatch import analytics
+from dyadwatch.datafiles import load_countries
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store.database import articles, event_mentions, events
+from dyadwatch.surfaces.web.markup import (
     QUAD_NAMES,
     Markup,
     attribution,
@@ -42,9 +43,8 @@ from .markup import (
     render,
     table,
 )
-from .store import articles, event_mentions, events
 
-STATIC = Path(__file__).resolve().parent / "web" / "static"
+STATIC = Path(__file__).resolve().parent / "static"
 _MEDIA = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml"}
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

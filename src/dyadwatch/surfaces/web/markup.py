@@ -2,7 +2,7 @@
 
 :func:`render` fills a constant template and escapes every value it inserts unless the value is
 :class:`Markup` built here — so text from articles (untrusted web content) can only ever appear
-as text. Used by :mod:`dyadwatch.web`.
+as text. Used by :mod:`dyadwatch.surfaces.web.dashboard`.
 """
 
 from __future__ import annotations
