@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from dyadwatch.coding.actors import ActorDictionary, placed
 from dyadwatch.geo import dates
-from dyadwatch.geo.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
+from dyadwatch.geo.gazetteer import ARABIC_ARTICLES, Gazetteer, Place, normalize
+from dyadwatch.geo.ranking import ArticlePlaces as ArticlePlaces
+from dyadwatch.geo.ranking import NameMatch, PlaceMention, Ranker, primary_place
 from dyadwatch.nlp.parser import Parsed
 from dyadwatch.records import Article, Event, Location
 
@@ -45,7 +46,6 @@ GEO_NOUNS = frozenset(
     municipality department governorate oblast county prefecture locality settlement camp base parts part
     countryside interior desert km kilometres kilometers miles locality zone""".split()
 )
-ADMIN1_WORDS = frozenset("region province state oblast governorate".split())
 REGION_WORDS = frozenset(
     "region province state oblast governorate district county prefecture department division".split()
 )
@@ -102,33 +102,6 @@ WIDE_AREAS = frozenset(
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’]\w+)*|\S")
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
-    """A place as it appears in a sentence (character offsets relative to the sentence)."""
-
-    text: str
-    sentence_index: int
-    start: int
-    end: int
-    place: Place
-    locative: bool
-    prep: str | None = None  # the locative preposition ("in", "near", "from"), if any
-
-    def to_record(self) -> dict[str, Any]:
-        return {"text": self.text, **self.place.to_record(), "sentence_index": self.sentence_index}
-
-
-@dataclass(frozen=True, slots=True)
-class ArticlePlaces:
-    """The places of one article, in order, and its primary place (where the story happens)."""
-
-    mentions: tuple[PlaceMention, ...]
-    primary: Place | None
-
-    def in_sentence(self, index: int) -> list[PlaceMention]:
-        return [m for m in self.mentions if m.sentence_index == index]
-
-
 class _Token(NamedTuple):
     text: str
     start: int
@@ -136,26 +109,6 @@ class _Token(NamedTuple):
     norm: str  # gazetteer.normalize of a word, the text itself for punctuation
     cap: bool
     word: bool
-
-
-@dataclass
-class _Match:
-    sentence_index: int
-    first: int  # token numbers
-    last: int
-    start: int  # characters
-    end: int
-    text: str
-    key: str
-    candidates: list[Candidate]
-    kinds: frozenset[str]  # actor kinds: country | capital | demonym | org
-    countries: tuple[str, ...]  # countries of the actors this name stands for
-    locative: bool = False
-    prep: str | None = None
-    region_word: str | None = None  # "region" in "the Gao region"
-    town_word: bool = False
-    plausible: bool = True  # not a capitalised English word or part of a person's name
-    qualifiers: set[tuple[str | None, str | None]] = field(default_factory=set)  # "Gwoza, Borno state"
 
 
 def english_words(nlp: Any) -> frozenset[str]:
@@ -177,6 +130,7 @@ class Geocoder:
 
     def __init__(self, gazetteer: Gazetteer, actors: ActorDictionary, lexicon: frozenset[str] = frozenset()):
         self.gaz = gazetteer
+        self.ranker = Ranker(gazetteer)
         self.actors = actors
         # English words that look like place names when capitalised, less the names of large places
         # ("Gao" and "Reading" are nouns too): those are read as places wherever they are capitalised.
@@ -220,9 +174,9 @@ class Geocoder:
                 out.append(_Token(word, start, start + len(word), word, False, False))
         return out
 
-    def _matches(self, text: str, index: int) -> list[_Match]:
+    def _matches(self, text: str, index: int) -> list[NameMatch]:
         toks = self._tokens(text)
-        out: list[_Match] = []
+        out: list[NameMatch] = []
         i, n = 0, len(toks)
         while i < n:
             t = toks[i]
@@ -254,20 +208,20 @@ class Geocoder:
             kinds, countries = self.actor_keys.get(key, (frozenset(), ()))
             start, end = toks[i].start, toks[j].end
             candidates = self.gaz.lookup(key) if "demonym" not in kinds else []
-            out.append(_Match(index, i, j, start, end, text[start:end], key, candidates, kinds, countries))
+            out.append(NameMatch(index, i, j, start, end, text[start:end], key, candidates, kinds, countries))
             i = j + 1
         self._context(toks, out, text)
         return out
 
     # --- 2. place or actor -------------------------------------------------------------------------
 
-    def _context(self, toks: list[_Token], matches: list[_Match], text: str) -> None:
+    def _context(self, toks: list[_Token], matches: list[NameMatch], text: str) -> None:
         """Mark each match locative or not, and implausible where it looks like a word or a name."""
         words = [t for t in toks if t.word]
         headline = (
             len(words) >= 4 and sum(t.cap for t in words) >= 0.6 * len(words) and not text.endswith(".")
         )
-        previous: _Match | None = None
+        previous: NameMatch | None = None
         ends = {m.last: m for m in matches}
         for m in matches:
             k = m.first - 1
@@ -305,7 +259,7 @@ class Geocoder:
                 }
                 a.qualifiers |= {(country, None) for country in b.countries if "country" in b.kinds}
 
-    def _plausible(self, toks: list[_Token], m: _Match, initial: bool, headline: bool) -> bool:
+    def _plausible(self, toks: list[_Token], m: NameMatch, initial: bool, headline: bool) -> bool:
         if m.first > 0 and toks[m.first - 1].norm in _TITLES:
             return False  # "President Bazoum", "General Tiani"
         word = toks[m.first].text
@@ -318,7 +272,7 @@ class Geocoder:
         # "Police said", "Western nations": a capitalised English word, unless used as a place
         return m.locative or m.first != m.last or m.key not in self.lexicon
 
-    def _is_place(self, m: _Match, weights: Counter[str]) -> bool:
+    def _is_place(self, m: NameMatch, weights: Counter[str]) -> bool:
         if not m.candidates or "demonym" in m.kinds or m.key in _CALENDAR:
             return False
         if m.key in WIDE_AREAS and not m.region_word:
@@ -344,64 +298,6 @@ class Geocoder:
             return True
         return supported or any(c.place.population > 0 or c.place.curated for c in strong)
 
-    # --- 3. disambiguation -------------------------------------------------------------------------
-
-    def _weights(self, matches: Iterable[_Match]) -> Counter[str]:
-        """The article's country context: its actors' countries and its unambiguous places."""
-        weights: Counter[str] = Counter()
-        for m in matches:
-            if not (m.locative and m.kinds <= {"capital"}):  # "in Tripoli": a place to resolve, not context
-                for c in m.countries:
-                    weights[c] += 1
-            places = {c.place.country for c in m.candidates}
-            if not m.kinds and len(places) == 1 and m.plausible:
-                weights[places.pop() or ""] += 2 if m.locative else 1
-        weights.pop("", None)
-        return weights
-
-    def _resolve(self, m: _Match, weights: Counter[str]) -> Place:
-        """The candidate with the best score: name match, population, country context, level."""
-        top = max(weights.values(), default=0)
-        strong = [c for c in m.candidates if c.strong]
-        is_country = m.key in self.gaz.country_names
-        regions = {c.place.country for c in m.candidates if c.place.level == "admin1"}
-        seats = bool(regions) and not m.region_word  # "Gao": the town, not the Gao region
-        big_towns = {
-            c.place.country for c in strong if c.place.level != "country" and c.place.population >= 100_000
-        } | {c.place.country for c in strong if c.place.level == "admin1"}
-        towns = [c.place for c in m.candidates if c.place.level == "town"]
-        sizes = [*sorted((p.population for p in towns), reverse=True), 0]
-        dominant = sizes[0] if sizes[0] >= 200_000 and sizes[0] >= 10 * sizes[1] else -1
-        if any(p.curated for p in towns):  # our own entries have no population figure
-            dominant = -1
-
-        def score(c: Candidate) -> float:
-            p = c.place
-            strong_name = c.strong or (seats and p.level == "town" and p.country in regions)  # "Kiev" → Kyiv
-            s = 2.0 * strong_name + 0.5 * math.log10(p.population + 1) + 1.0 * p.curated
-            s += 3.0 * weights.get(p.country or "", 0) / (top or 1)
-            # Moscow, not Moscow (Idaho), whatever the context
-            s += 4.0 * (p.level == "town" and p.population == dominant)
-            if (p.country, None) in m.qualifiers or (p.country, p.admin1) in m.qualifiers:
-                s += 6.0  # "Gwoza, Borno state"
-            if p.level == "country" and is_country:
-                s += 10.0 if p.country not in big_towns else -1.0  # "Gaza" the city, "Gaza Strip" the region
-            elif p.level == "admin1":
-                s += 4.0 if m.region_word else (-3.0 if seats and self._has_seat(m, p) else 0.0)
-            elif m.town_word:
-                s += 1.0
-            return s
-
-        best = max(m.candidates, key=score).place
-        if m.region_word in ADMIN1_WORDS and best.level == "town" and best.admin1:  # "Timbuktu region"
-            region = self.gaz.region(best.country, best.admin1)
-            return region or best
-        return best
-
-    @staticmethod
-    def _has_seat(m: _Match, region: Place) -> bool:
-        return any(c.place.level == "town" and c.place.country == region.country for c in m.candidates)
-
     # --- the stage's verb ----------------------------------------------------------------------
 
     def geoparse(self, parsed: Sequence[Parsed]) -> ArticlePlaces:
@@ -412,10 +308,10 @@ class Geocoder:
             doc = docs.get(m.sentence_index)
             if doc is not None and m.kinds and not m.locative and m.candidates:
                 m.locative = _parsed_locative(doc, m)
-        weights = self._weights(matches)
+        weights = self.ranker.weights(matches)
         mentions = tuple(
             PlaceMention(
-                m.text, m.sentence_index, m.start, m.end, self._resolve(m, weights), m.locative, m.prep
+                m.text, m.sentence_index, m.start, m.end, self.ranker.resolve(m, weights), m.locative, m.prep
             )
             for m in matches
             if self._is_place(m, weights)
@@ -474,21 +370,6 @@ def _within(place: Place, mentions: Sequence[PlaceMention]) -> Place:
     return place
 
 
-def primary_place(mentions: Sequence[PlaceMention]) -> Place | None:
-    """The article's main place: in its most-mentioned country, the most precise, most mentioned, first."""
-    if not mentions:
-        return None
-    by_country: Counter[str] = Counter()
-    for m in mentions:  # "in X" counts double; "from X" (where someone came from) does not
-        by_country[m.place.country or ""] += 2 if m.locative and m.prep != "from" else 1
-    order = {c: i for i, c in reversed(list(enumerate(m.place.country or "" for m in mentions)))}
-    country = max(by_country, key=lambda c: (by_country[c], -order[c]))
-    inside = [m.place for m in mentions if (m.place.country or "") == country]
-    counts = Counter(inside)
-    first = {p: i for i, p in reversed(list(enumerate(inside)))}
-    return min(counts, key=lambda p: (p.precision, -counts[p], first[p]))
-
-
 # --- helpers on tokens --------------------------------------------------------------------------
 
 
@@ -521,14 +402,14 @@ def _prep_makes_place(prep: str, toks: list[_Token], k: int) -> bool:
     return True
 
 
-def _attack_object(toks: list[_Token], m: _Match) -> bool:
+def _attack_object(toks: list[_Token], m: NameMatch) -> bool:
     """ "missiles struck Kyiv", "Kyiv was shelled": the capital is where it happened."""
     before = toks[m.first - 1].norm if m.first > 0 else ""
     after = [t.norm for t in toks[m.last + 1 : m.last + 3]]
     return before in _ATTACK_FORMS or (len(after) == 2 and after[0] in _PASSIVE and after[1] in _ATTACK_FORMS)
 
 
-def _parsed_locative(doc: Any, m: _Match) -> bool:
+def _parsed_locative(doc: Any, m: NameMatch) -> bool:
     """What the dependency parse says: a locative prepositional object, or a place-noun modifier."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or len(span) == 0:
