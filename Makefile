@@ -31,6 +31,7 @@ test: install lint
 eval: install
 	$(BIN)/dyadwatch evaluate plover
 	$(BIN)/dyadwatch evaluate petr2
+	$(BIN)/dyadwatch evaluate realdev
 	$(BIN)/python benchmarks/dedup_set.py
 
 bench: install

@@ -12,9 +12,12 @@ hand annotations in ``tests/data/real_dev/annotations.jsonl`` add an ``events`` 
 2. Each corpus's sentences are pooled and drawn without replacement with ``random.Random(SEED)``
    (one generator, corpora in the order of ``QUOTAS``), at most ``PER_ARTICLE`` per article.
 
-    python3 scripts/sample_real_dev.py                     # the sample as JSON lines (no text)
-    python3 scripts/sample_real_dev.py --show --offset 0 --limit 40
-    python3 scripts/sample_real_dev.py --check tests/data/real_dev/annotations.jsonl
+The splitter, the draw and the reader live in ``dyadwatch.evaluation.realdev`` (the scorer uses the
+same code), so run this with the project's interpreter:
+
+    .venv/bin/python scripts/sample_real_dev.py                     # the sample as JSON lines (no text)
+    .venv/bin/python scripts/sample_real_dev.py --show --offset 0 --limit 40
+    .venv/bin/python scripts/sample_real_dev.py --check tests/data/real_dev/annotations.jsonl
 """
 
 from __future__ import annotations
@@ -22,178 +25,25 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import random
 import re
 import sys
-import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = ROOT / ".." / "shared" / "data" / "geoparsing"
-DEFAULT_ANNOTATIONS = ROOT / "tests" / "data" / "real_dev" / "annotations.jsonl"
+sys.path.insert(0, str(ROOT / "src"))  # the loader is the package's, so the sample and the scorer agree
+
+from dyadwatch.evaluation import realdev  # noqa: E402
+
+DEFAULT_ANNOTATIONS, DEFAULT_SHARED = realdev.ANNOTATIONS, realdev.GEOPARSING
+MIN_WORDS, MAX_WORDS = realdev.MIN_WORDS, realdev.MAX_WORDS
+collapse, load_corpus = realdev.collapse, realdev.load_corpus
+sample, sentence_text, split_sentences = realdev.sample, realdev.sentence_text, realdev.split_sentences
 CAMEO_CSV = "../cameo/cameo-codes.csv"  # relative to the geoparsing folder
-
-SEED = 20261203
-PER_ARTICLE = 3
-MIN_WORDS, MAX_WORDS = 5, 80
-# corpus name -> (file, id attribute, number of sentences drawn); the order is the draw order
-QUOTAS: dict[str, tuple[str, str, int]] = {
-    "TR-News": ("TR-News.xml", "docid", 200),
-    "GWN": ("GWN.xml", "file", 120),
-    "LGL": ("lgl.xml", "docid", 100),
-}
-
-ABBREVIATIONS = frozenset(
-    "mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. sgt. capt. cpl. maj. adm. cmdr. st. sr. jr. "
-    "rev. hon. pres. supt. det. ft. mt. inc. co. corp. ltd. no. nos. vs. v. etc. approx. dept. "
-    "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. "
-    "u.s. u.n. u.k. e.u. a.m. p.m. i.e. e.g.".split()
-)
-_BOUNDARY = re.compile(r"[.?!]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_CONTINUATION = re.compile(r"^[a-z\-\u2013\u2014,;]")
-_FINAL = re.compile(r"[.?!:\"'\u201d\u2019)]\s*$")
-_INITIALS = re.compile(r"^(?:[A-Za-z]\.)+$")  # J. / U.S. / a.m.
 _ACTOR = re.compile(r"^(?:[A-Z]{3}|---)(?:[A-Z]{3}){0,3}$")
 EVENT_KEYS = {"code", "root", "source", "target"}
 RECORD_KEYS = {"corpus", "doc", "start", "end", "events"}
-
-
-@dataclass(frozen=True)
-class Sentence:
-    corpus: str
-    doc: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Article:
-    doc: str
-    title: str
-    text: str
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` between line breaks; a hard-wrapped line (the line before it lacks final
-    punctuation and it starts in lower case or with a dash, comma or semicolon) continues the last."""
-    blocks: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        body = line.group(0).strip()
-        if not body:
-            continue
-        if blocks and _CONTINUATION.match(body) and not _FINAL.search(text[blocks[-1][0] : blocks[-1][1]]):
-            blocks[-1] = (blocks[-1][0], line.end())
-        else:
-            blocks.append((line.start(), line.end()))
-    return blocks
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (whitespace-trimmed, never empty)."""
-    spans: list[tuple[int, int]] = []
-    for block_start, block_end in paragraphs(text):
-        cut = block_start
-        for m in _BOUNDARY.finditer(text, block_start, block_end):
-            token = text[cut : m.start() + 1].split()[-1].lstrip("\"'\u201c\u2018([")
-            if token.lower() in ABBREVIATIONS or (m.group(0)[0] == "." and _INITIALS.match(token)):
-                continue
-            spans.append((cut, m.end()))
-            cut = m.end()
-        spans.append((cut, block_end))
-    trimmed = []
-    for start, end in spans:
-        chunk = text[start:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        trail = len(chunk) - len(chunk.rstrip())
-        if start + lead < end - trail:
-            trimmed.append((start + lead, end - trail))
-    return trimmed
-
-
-def clean(text: str) -> str:
-    """``text`` with every run of whitespace collapsed to one space."""
-    return " ".join(text.split())
-
-
-@cache
-def load_corpus(shared_dir: Path, corpus: str) -> dict[str, Article]:
-    """Articles of one corpus by id, texts exactly as ElementTree returns them."""
-    filename, id_attr, _ = QUOTAS[corpus]
-    root = ET.parse(Path(shared_dir) / filename).getroot()
-    articles = {}
-    for node in root.iter("article"):
-        doc = node.get(id_attr)
-        if doc is None:
-            raise ValueError(f"{filename}: an <article> has no {id_attr!r} attribute")
-        title = " ".join((node.findtext("title") or "").split())
-        articles[doc] = Article(doc, title, node.findtext("text") or "")
-    return articles
-
-
-def candidate_sentences(shared_dir: Path, corpus: str) -> list[Sentence]:
-    """All 5-80-word sentences of a corpus, in document order."""
-    pool = []
-    for article in load_corpus(shared_dir, corpus).values():
-        for start, end in split_sentences(article.text):
-            if MIN_WORDS <= len(article.text[start:end].split()) <= MAX_WORDS:
-                pool.append(Sentence(corpus, article.doc, start, end))
-    return pool
-
-
-def sample(shared_dir: Path) -> list[Sentence]:
-    """The dev sample: ``QUOTAS`` sentences per corpus, at most ``PER_ARTICLE`` per article."""
-    rng = random.Random(SEED)
-    chosen: list[Sentence] = []
-    for corpus, (_, _, quota) in QUOTAS.items():
-        pool = candidate_sentences(shared_dir, corpus)
-        rng.shuffle(pool)
-        per_doc: Counter[str] = Counter()
-        taken = 0
-        for sentence in pool:
-            if taken == quota:
-                break
-            if per_doc[sentence.doc] < PER_ARTICLE:
-                per_doc[sentence.doc] += 1
-                chosen.append(sentence)
-                taken += 1
-        if taken < quota:
-            raise ValueError(f"{corpus}: only {taken} sentences available, {quota} wanted")
-    return chosen
-
-
-def sentence_text(record: dict[str, Any], shared_dir: Path = DEFAULT_SHARED) -> str:
-    """The sentence a record points at (whitespace collapsed); ValueError when it does not resolve."""
-    article = load_corpus(Path(shared_dir), record["corpus"]).get(record["doc"])
-    if article is None:
-        raise ValueError(f"no article {record['doc']!r} in {record['corpus']}")
-    start, end = record["start"], record["end"]
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(article.text)):
-        raise ValueError(f"offsets {start}-{end} outside the text of {record['corpus']}/{record['doc']}")
-    return clean(article.text[start:end])
-
-
-def load_sentences(
-    annotations_path: Path, shared_dir: Path = DEFAULT_SHARED
-) -> Iterator[tuple[dict[str, Any], str]]:
-    """Yield (annotation record, sentence text) for every line of ``annotations_path``.
-
-    The text is the slice ``start:end`` of the article with runs of whitespace (the line breaks of
-    hard-wrapped sources) collapsed to one space.
-    """
-    with open(annotations_path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            try:
-                yield record, sentence_text(record, shared_dir)
-            except (KeyError, ValueError) as error:
-                raise ValueError(f"{annotations_path}:{number}: {error}") from error
 
 
 def _cameo_codes(shared_dir: Path) -> set[str]:
@@ -273,17 +123,17 @@ def summary(records: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def show(sentences: list[Sentence], shared_dir: Path, offset: int, context: int) -> None:
+def show(sentences: list[realdev.SentencePointer], shared_dir: Path, offset: int, context: int) -> None:
     for index, sentence in enumerate(sentences, offset):
         article = load_corpus(shared_dir, sentence.corpus)[sentence.doc]
         spans = split_sentences(article.text)
         here = spans.index((sentence.start, sentence.end))
         print(f"[{index}] {sentence.corpus}/{sentence.doc}/{sentence.start}-{sentence.end} | {article.title}")
         for start, end in spans[max(0, here - context) : here]:
-            print(f"    < {clean(article.text[start:end])}")
-        print(f"  >>> {clean(article.text[sentence.start : sentence.end])}")
+            print(f"    < {collapse(article.text[start:end])}")
+        print(f"  >>> {collapse(article.text[sentence.start : sentence.end])}")
         for start, end in spans[here + 1 : here + 1 + context]:
-            print(f"    > {clean(article.text[start:end])}")
+            print(f"    > {collapse(article.text[start:end])}")
         print()
 
 

@@ -37,6 +37,14 @@ FLOORS = {
     # do not are "France condemned … allegations by Rwanda" and "France accused Rwanda of …", which
     # CAMEO codes 111/112; the first is new since targets are also read from inside the predicate.
     "petr2_no_event_quiet": 0.83,
+    # The blind real-text dev set (420 sentences of TR-News/GWN/LGL, 119 with 156 gold events; each
+    # sentence coded on its own). Baseline when the scorer arrived (issue 18): root P 0.500 R 0.035
+    # F1 0.065, root+dyad F1 0.012, 111/119 event-bearing sentences silent, 2/301 no-event
+    # sentences with an event.
+    "realdev_root_f1": 0.065,
+    "realdev_root_dyad_f1": 0.012,
+    "realdev_silent_max": 0.933,  # share of event-bearing sentences with no event (a ceiling)
+    "realdev_false_events_max": 0.007,  # share of no-event sentences with an event (a ceiling)
 }
 
 
@@ -87,6 +95,25 @@ def test_petr2_gsr_floor(pipeline: Pipeline) -> None:
     print(f"PETR2 GSR: root+dyad F1 {f1:.3f} (GOLD_* {gold_f1:.3f}), no-event records quiet {quiet:.3f}")
     assert f1 >= FLOORS["petr2_root_dyad_f1"]
     assert quiet >= FLOORS["petr2_no_event_quiet"]
+
+
+def test_real_dev_floor(pipeline: Pipeline) -> None:
+    from dyadwatch.evaluation.realdev import evaluate_realdev
+
+    path = DATA / "real_dev" / "annotations.jsonl"
+    report = evaluate_realdev(pipeline, path, shared_path("data/geoparsing"))
+    root, dyad = report.scores["root"], report.scores["root+dyad"]
+    silent = report.scores["silent event-bearing"].recall
+    false = report.scores["false events on no-event"].recall
+    print(
+        f"real dev: root P {root.precision:.3f} R {root.recall:.3f} F1 {root.f1:.3f}, root+dyad F1 "
+        f"{dyad.f1:.3f}, silent event-bearing {silent:.3f}, false events {false:.3f}"
+    )
+    assert report.records == 420
+    assert root.f1 >= FLOORS["realdev_root_f1"] - 0.0005
+    assert dyad.f1 >= FLOORS["realdev_root_dyad_f1"] - 0.0005
+    assert silent <= FLOORS["realdev_silent_max"] + 0.0005
+    assert false <= FLOORS["realdev_false_events_max"] + 0.0005
 
 
 def test_confidence_is_calibrated_and_ranks_events_on_held_out_sentences(pipeline: Pipeline) -> None:

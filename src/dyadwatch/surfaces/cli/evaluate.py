@@ -16,7 +16,7 @@ group = typer.Typer()
 
 @group.command("evaluate")
 def evaluate_cmd(
-    name: Annotated[str, typer.Argument(help="evaluation set: plover | petr2")] = "plover",
+    name: Annotated[str, typer.Argument(help="evaluation set: plover | petr2 | realdev")] = "plover",
     path: Annotated[Path | None, typer.Option(help="gold file (default: ../shared/data/...)")] = None,
     model: ModelOpt = None,
 ) -> None:
@@ -24,13 +24,17 @@ def evaluate_cmd(
     from dyadwatch.evaluation import coding as evaluate
 
     def body() -> None:
-        if name not in ("plover", "petr2"):
-            raise DyadwatchError("E204", name=name, choices=["plover", "petr2"])
+        if name not in ("plover", "petr2", "realdev"):
+            raise DyadwatchError("E204", name=name, choices=["plover", "petr2", "realdev"])
         from dyadwatch.pipeline import Pipeline
 
         pipeline = Pipeline(make_settings(model=model))
         if name == "plover":
             report = evaluate.evaluate_plover(pipeline, path or evaluate.PLOVER_GSR)
+        elif name == "realdev":  # shares of sentences are the recall column (see evaluation.realdev)
+            from dyadwatch.evaluation import realdev
+
+            report = realdev.evaluate_realdev(pipeline, path or realdev.ANNOTATIONS)
         else:
             report = evaluate.evaluate_petr2(pipeline, path or evaluate.PETR2_GSR)
         table = Table(title=f"{report.name}: {report.records} records")
