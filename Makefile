@@ -31,6 +31,9 @@ test: install lint
 eval: install
 	$(BIN)/dyadwatch evaluate plover
 	$(BIN)/dyadwatch evaluate petr2
+	$(BIN)/dyadwatch evaluate geo-trnews
+	$(BIN)/dyadwatch evaluate geo-gwn
+	$(BIN)/dyadwatch evaluate geo-lgl
 	$(BIN)/dyadwatch evaluate realdev
 	$(BIN)/python benchmarks/dedup_set.py
 

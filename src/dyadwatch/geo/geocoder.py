@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from dyadwatch.coding.actors import ActorDictionary, placed
 from dyadwatch.geo import dates
-from dyadwatch.geo.gazetteer import ARABIC_ARTICLES, Gazetteer, Place, normalize
+from dyadwatch.geo.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
 from dyadwatch.geo.ranking import ArticlePlaces as ArticlePlaces
 from dyadwatch.geo.ranking import NameMatch, PlaceMention, Ranker, primary_place
 from dyadwatch.nlp.parser import Parsed
@@ -317,6 +317,39 @@ class Geocoder:
             if self._is_place(m, weights)
         )
         return ArticlePlaces(mentions, primary_place(mentions))
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
+        """The place each given span of ``text`` names (toponym resolution given gold spans), in the
+        context of the names the document's other lines hold; None where no candidate is known."""
+        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+        found = [m for i, (_, line) in enumerate(lines) for m in self._matches(line, i)]
+        weights = self.ranker.weights(found)
+        out: list[Place | None] = []
+        for start, end in spans:
+            i = max((k for k, (at, _) in enumerate(lines) if at <= start), default=0)
+            at, line = lines[i] if lines else (0, text)
+            m = self._span_match(line, i, start - at, end - at)
+            out.append(self.ranker.resolve(m, weights) if m is not None and m.candidates else None)
+        return out
+
+    def _span_match(self, line: str, index: int, start: int, end: int) -> NameMatch | None:
+        toks = self._tokens(line)
+        inside = [k for k, t in enumerate(toks) if t.start >= start and t.end <= end and t.word]
+        if not inside:
+            return None
+        first, last = inside[0], inside[-1]
+        phrase = line[toks[first].start : toks[last].end]
+        key = normalize(phrase.removeprefix("the ").removeprefix("The "))
+        kinds, countries = self.actor_keys.get(key, (frozenset(), ()))
+        candidates = self.gaz.lookup(key)
+        if "demonym" in kinds or not candidates:  # "Turkish", "Malian": the country of the demonym
+            states = [self.gaz.country(c) for c in countries]
+            candidates = [Candidate(p, True) for p in states if p is not None] or candidates
+        m = NameMatch(
+            index, first, last, toks[first].start, toks[last].end, phrase, key, candidates, kinds, countries
+        )
+        self._context(toks, [m], line)
+        return m
 
     # --- 4. events ----------------------------------------------------------------------------
 

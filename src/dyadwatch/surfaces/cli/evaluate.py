@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -11,24 +11,35 @@ from rich.table import Table
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.surfaces.cli.common import ModelOpt, make_settings, out, run
 
+if TYPE_CHECKING:
+    from dyadwatch.evaluation.geoparsing import GeoReport
+
 group = typer.Typer()
+GEO_SETS = {"geo-trnews": "trnews", "geo-gwn": "gwn", "geo-lgl": "lgl"}
 
 
 @group.command("evaluate")
 def evaluate_cmd(
-    name: Annotated[str, typer.Argument(help="evaluation set: plover | petr2 | realdev")] = "plover",
+    name: Annotated[
+        str, typer.Argument(help="evaluation set: plover | petr2 | realdev | geo-trnews | geo-gwn | geo-lgl")
+    ] = "plover",
     path: Annotated[Path | None, typer.Option(help="gold file (default: ../shared/data/...)")] = None,
     model: ModelOpt = None,
 ) -> None:
-    """Score the coder against a gold standard and print precision/recall/F1."""
+    """Score the coder (plover, petr2, realdev) or the geoparser (geo-*) against a gold standard."""
     from dyadwatch.evaluation import coding as evaluate
 
     def body() -> None:
-        if name not in ("plover", "petr2", "realdev"):
-            raise DyadwatchError("E204", name=name, choices=["plover", "petr2", "realdev"])
+        if name not in ("plover", "petr2", "realdev", *GEO_SETS):
+            raise DyadwatchError("E204", name=name, choices=["plover", "petr2", "realdev", *GEO_SETS])
         from dyadwatch.pipeline import Pipeline
 
         pipeline = Pipeline(make_settings(model=model))
+        if name in GEO_SETS:  # the geoparser on TR-News, GeoWebNews, LGL (see evaluation.geoparsing)
+            from dyadwatch.evaluation.geoparsing import evaluate_geoparsing
+
+            print_geo(evaluate_geoparsing(pipeline, GEO_SETS[name], path))
+            return
         if name == "plover":
             report = evaluate.evaluate_plover(pipeline, path or evaluate.PLOVER_GSR)
         elif name == "realdev":  # shares of sentences are the recall column (see evaluation.realdev)
@@ -50,6 +61,45 @@ def evaluate_cmd(
             out.print(f"  {g:12} → {p:12} {n}")
 
     run(body)
+
+
+def print_geo(report: GeoReport) -> None:
+    """A geoparsing report beside mordecai3's published figures (resolution given the toponym)."""
+    from dyadwatch.evaluation.geoparsing import MORDECAI3
+
+    table = Table(title=f"{report.name}: {report.articles} articles, {report.skipped} gold spans unaligned")
+    for col in ("task", "N", "acc@161", "median km", "AUC", "country", "GeoNames id", "unresolved"):
+        table.add_column(col)
+    rows = [("resolution (gold spans)", report.resolution), ("end to end", report.end_to_end)]
+    for label, s in rows:
+        if s is not None:
+            table.add_row(
+                label,
+                str(s.n),
+                f"{s.acc161:.3f}",
+                f"{s.median_km:.1f}",
+                f"{s.auc:.3f}",
+                f"{s.country:.3f}",
+                f"{s.exact_id:.3f}",
+                str(s.unresolved),
+            )
+    m = MORDECAI3[report.name]
+    table.add_row(
+        "mordecai3 (published)",
+        f"{m['n']:.0f}",
+        f"{m['acc161']:.3f}",
+        f"{m['median_km']:.1f}",
+        "-",
+        f"{m['country']:.3f}",
+        f"{m['exact_id']:.3f}",
+        "-",
+    )
+    out.print(table)
+    if report.detection is not None:
+        d = report.detection
+        out.print(
+            f"detection (span overlap): precision {d.precision:.3f} recall {d.recall:.3f} F1 {d.f1:.3f}"
+        )
 
 
 @group.command("import-petrarch")
