@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from sqlalchemy import update
 from typer.testing import CliRunner
 
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.formats import export, gdelt
+from dyadwatch.evaluation.coding import load_plover_gsr
+from dyadwatch.formats import export, gdelt, plover
 from dyadwatch.pipeline import Pipeline, ingest
 from dyadwatch.store import database as store
 from dyadwatch.store import query
@@ -246,30 +248,65 @@ def test_csv_and_plover_exports(demo: Demo, tmp_path: Path) -> None:
     assert all(r["sentence"] and r["article_id"] and r["event_code"] for r in rows)
     assert {r["negated"] for r in rows} == {"false"}
     out = tmp_path / "sub" / "events.plover.jsonl"
-    _export(demo.url, "--format", "plover", "--out", str(out), "--actor", "MLI", "--since", "2023-01-01")
+    result = _export(
+        demo.url, "--format", "plover", "--out", str(out), "--actor", "MLI", "--since", "2023-01-01"
+    )
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert records and all(r["date"] >= "2023-01-01" for r in records)
-    assert sum(bool(r["event_type"]) for r in records) >= len(records) / 2  # CAMEO 01x has no PLOVER type
+    assert all(r["event"] for r in records)  # no PLOVER type (most of CAMEO 01/02): left out, and said so
+    listed = query.find_events(store.connect(demo.url), actor="MLI", since="2023-01-01")
+    dropped = sum(not (e["plover"] or {}).get("type") for e in listed)
+    assert len(records) == len(listed) - dropped
+    assert not dropped or f"left out {dropped} events" in result.stderr
     for r in records:
-        assert {
-            "id",
-            "date",
-            "event_type",
-            "mode",
-            "context",
-            "source",
-            "target",
-            "country",
-            "location",
-            "text",
-        } <= set(r)
-        assert r["provenance"]["article_id"] and r["text"] and r["cameo_code"]
-        assert "MLI" in (
-            r["source"]["code"]
-            + (r["target"] or {}).get("code", "")
-            + str(r["source"]["country"])
-            + str((r["target"] or {}).get("country"))
+        ext = r[plover.EXTENSION]
+        assert ext["article"]["id"] and r["text"] and ext["cameo_code"]
+        codes = [a["code"] for side in ("source", "target") for a in r.get(side, [])]
+        codes += [ext[side]["code"] for side in ("source", "target") if side in ext]
+        assert any("MLI" in c for c in codes)
+
+
+def _gold_shapes() -> tuple[dict[str, set[type]], set[str], set[str]]:
+    """Field → JSON types, actor keys and eventLoc keys used by the PLOVER gold-standard records."""
+    path = shared_path("data", "plover", "PLOVER_GSR_CAMEO.txt")
+    fields: dict[str, set[type]] = {}
+    actor_keys: set[str] = set()
+    loc_keys: set[str] = set()
+    for rec in load_plover_gsr(path):
+        for key, value in rec.items():
+            fields.setdefault(key, set()).add(type(value))
+        for side in ("source", "target"):
+            actor_keys.update(k for a in rec.get(side) or [] if isinstance(a, dict) for k in a)
+        loc_keys.update(rec.get("eventLoc") or {})
+    return fields, actor_keys, loc_keys
+
+
+def test_plover_export_has_the_plover_records_shape(demo: Demo, tmp_path: Path) -> None:
+    fields, actor_keys, loc_keys = _gold_shapes()
+    out = tmp_path / "all.plover.jsonl"
+    _export(demo.url, "--format", "plover", "--out", str(out))
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(records) >= 20
+    assert sum("(SRC: " in r["textInfo"]["markup"] for r in records) >= len(records) * 3 / 4
+    for r in records:
+        for key, value in r.items():
+            if key == plover.EXTENSION:
+                assert isinstance(value, dict)
+                continue
+            assert key in fields, f"{key!r} is not a PLOVER field"
+            assert type(value) in fields[key], f"{key}: {type(value).__name__}, PLOVER has {fields[key]}"
+            assert value is not None  # PLOVER records carry only non-null fields
+        assert {"id", "date", "event", "eventText", "text", "textInfo", "language", "coder", "source"} <= set(
+            r
         )
+        for side in ("source", "target"):
+            for actor in r.get(side, []):
+                assert set(actor) <= actor_keys and len(actor["code"]) == 3 and actor["actorText"]
+        assert set(r.get("eventLoc", {})) <= loc_keys
+        assert len(r.get("eventLoc", {}).get("country code", "XX")) == 2
+        markup = r["textInfo"]["markup"]
+        assert "(EVT: " in markup  # a source read from another sentence (or implicit) has no mark here
+        assert re.sub(r"\((?:SRC|TAR|EVT): ([^)]*)\)", r"\1", markup) == r["text"]
 
 
 def test_parquet_round_trips_with_types(demo: Demo, tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ class Errors:
     E107 = "{origin}: not English ({reason}); dyadwatch codes English text"
     E108 = "{origin}: no article text left after removing page chrome"
     E109 = "{origin}: unsupported input type ({reason})"
+    E110 = "{origin}: failed while {stage} ({reason}); the rest of the batch goes on"
+    E111 = "{origin}: cannot read ({reason})"
     E201 = "bad date {value!r}: expected YYYY-MM-DD"
     E202 = "bad dyad {value!r}: expected two actor codes joined by '-', e.g. RUS-MLI"
     E203 = "database {url}: {reason}"

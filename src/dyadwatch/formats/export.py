@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.formats.gdelt import gdelt_rows, global_event_id
+from dyadwatch.formats.plover import EXTENSION, plover_record
 from dyadwatch.store import query
 from dyadwatch.store.database import articles, event_mentions, events
 
@@ -102,6 +103,7 @@ class ExportReport:
     events: int
     mentions: int
     files: tuple[Path, ...] = ()  # empty when written to a stream
+    left_out: int = 0  # selected events the format has no place for (PLOVER: no type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +138,23 @@ def export(
         write_parquet(flat_rows(sel), out)
         return ExportReport(fmt, len(sel.events), n_mentions, (out,))
     lines: Iterator[str]
+    left_out = 0
     if fmt == "jsonl":
         lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in sel.records)
     elif fmt == "plover":
-        lines = (json.dumps(plover_record(r), ensure_ascii=False) + "\n" for r in flat_rows(sel))
+        records = [plover_record(r, sel.mentions[r["event_id"]][0]) for r in flat_rows(sel)]
+        kept = [r for r in records if r is not None]
+        lines = iter([json.dumps(r, ensure_ascii=False) + "\n" for r in kept])
+        n_mentions = sum(r[EXTENSION]["num_mentions"] for r in kept)
+        left_out = len(records) - len(kept)
     else:
         lines = _csv_lines(flat_rows(sel))
     if out is None:
         assert stream is not None
         stream.writelines(lines)
-        return ExportReport(fmt, len(sel.events), n_mentions)
+        return ExportReport(fmt, len(sel.events) - left_out, n_mentions, left_out=left_out)
     _write_lines(out, lines)
-    return ExportReport(fmt, len(sel.events), n_mentions, (out,))
+    return ExportReport(fmt, len(sel.events) - left_out, n_mentions, (out,), left_out=left_out)
 
 
 def check_target(fmt: str, out: Path | None) -> None:
@@ -268,65 +275,6 @@ def _csv_lines(rows: list[dict[str, Any]]) -> Iterator[str]:
     for row in rows:
         writer.writerow([_text(row[n]) for n in names])
         yield sink.value
-
-
-def plover_record(row: dict[str, Any]) -> dict[str, Any]:
-    """A PLOVER-style record: event type, mode and context, actors, place, text and provenance."""
-
-    def actor(side: str) -> dict[str, Any] | None:
-        if row[f"{side}_code"] is None:
-            return None
-        return {
-            "actor": row[f"{side}_name"],
-            "actorText": row[f"{side}_text"],
-            "code": row[f"{side}_code"],
-            "country": row[f"{side}_country"],
-            "sector": row[f"{side}_role"],
-            "type": row[f"{side}_type"],
-        }
-
-    place = None
-    if row["location_name"]:
-        place = {
-            "name": row["location_name"],
-            "country": row["location_country"],
-            "admin1": row["location_admin1"],
-            "lat": row["location_lat"],
-            "lon": row["location_lon"],
-            "precision": row["location_precision"],
-            "geonames_id": row["location_geonames_id"],
-        }
-    return {
-        "id": row["event_id"],
-        "date": _text(row["date"]) or None,
-        "date_precision": row["date_precision"],
-        "event_type": row["plover_type"],
-        "mode": row["plover_mode"],
-        "context": row["plover_context"],
-        "cameo_code": row["event_code"],
-        "goldstein": row["goldstein"],
-        "source": actor("source"),
-        "target": actor("target"),
-        "country": row["location_country"] or row["target_country"] or row["source_country"],
-        "location": place,
-        "text": row["sentence"],
-        "eventText": row["trigger"],
-        "negated": row["negated"],
-        "hypothetical": row["hypothetical"],
-        "provenance": {
-            "article_id": row["article_id"],
-            "title": row["article_title"],
-            "url": row["article_url"],
-            "publication": row["attributed_source"] or row["article_source"],
-            "published": _text(row["published"]) or None,
-            "sentence_index": row["sentence_index"],
-            "confidence": row["confidence"],
-            "num_mentions": row["num_mentions"],
-            "num_sources": row["num_sources"],
-        },
-        "language": "en",
-        "coder": "dyadwatch",
-    }
 
 
 def _write_lines(path: Path, lines: Iterator[str] | list[str]) -> None:

@@ -46,5 +46,10 @@ def export_cmd(
         err.print(
             f"exported {report.events} events ({report.mentions} mentions) as {fmt}{where}", markup=False
         )
+        if report.left_out:
+            err.print(
+                f"left out {report.left_out} events {fmt} has no type for (most CAMEO 01 statements and 02 appeals)",
+                markup=False,
+            )
 
     run(body)
