@@ -21,6 +21,7 @@ from dyadwatch.coding.arguments import (
     domestic,
     implicit,
     predicate_targets,
+    unknown_doer,
 )
 from dyadwatch.coding.slots import (
     ArgumentReader,
@@ -49,7 +50,7 @@ COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 # "A and B agreed / met / negotiated / cooperated / signed": each side towards the other.
 RECIPROCAL_CODES = ("03", "040", "044", "046", "050", "054", "057", "06")
 BARE_GOVERNOR_CODES = frozenset({"030", "130"})  # promise/threat verbs that govern a coded act
-BENEFACTIVE_VERBS = frozenset({"help"})  # aid only when someone is helped
+BENEFACTIVE_VERBS = frozenset({"help", "assist"})  # aid only when someone is helped
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
 TARGETLESS_ROOTS = frozenset({"01", "12", "13", "14", "15", "18", "19", "20"})
 TARGETLESS_CODES = ("0831", "0873", "0874")
@@ -220,6 +221,10 @@ class Coder:
         args: Args,
         finder: MentionFinder,
     ) -> list[Event]:
+        doer = None if args.sources else unknown_doer(tok, entry.code)
+        if doer is not None:  # "two people were arrested", "a trader was abducted": doer unidentified
+            unknown = implicit(tok, self.actors.agent_actor(*doer))
+            args = Args([unknown], args.targets, False, args.direct_target)
         if not args.sources or args.weak_source:
             return []
         if not args.targets and tok.lemma_.lower() in BENEFACTIVE_VERBS:
@@ -233,6 +238,8 @@ class Coder:
         mode = clause_mode(tok, negated)
         composed = self._compose(mode, cb)
         future = mode == "future" and composed is None  # "the UN will investigate": not yet happened
+        if doer is not None and (composed is not None or future or negated):
+            return []  # an unnamed doer only for an act the sentence asserts as done
         if composed is not None:
             cb, hedged = composed, hedged and mode not in ("intent", "future", "threat")
             negated = False

@@ -1,0 +1,57 @@
+"""Recall on real reports (issue 18): acts with an unnamed doer, occupational and police agents."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyadwatch.pipeline import Pipeline, code
+from dyadwatch.records import Document, Event
+
+
+def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str | None, str | None]]:
+    return [
+        (e.event_code, e.source.actor.code, e.source.affiliation, e.target.actor.code if e.target else None)
+        for e in code(pipeline, [Document(origin="t", text=text)])
+        if isinstance(e, Event) and e.counted
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the doer the act implies (police for an arrest, an unidentified armed actor for violence),
+        # placed in the country of the place the sentence ties to the act (affiliation "place")
+        ("Two people were arrested in Kano on Monday.", ("173", "NGACOP", "place", "NGACVL")),
+        ("A trader was abducted near the market in Maiduguri.", ("181", "NGAUAF", "place", "NGABUS")),
+        ("Three farmers were shot in Benue state.", ("193", "NGAUAF", "place", "NGAAGR")),
+    ],
+)
+def test_agentless_passives_of_arrest_and_violence_get_an_unidentified_doer(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    assert _events(pipeline, text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A woman was killed when a tree fell on a wedding party.",  # an outcome accidents share
+        "A passenger in the car was injured and taken to a hospital.",
+        "Police will be arrested soon.",  # not done yet
+        "The officers assisted the Highway Patrol at the scene of the crash.",  # no one is aided
+    ],
+)
+def test_no_unnamed_doer_for_accidents_plans_or_help_to_no_one(pipeline: Pipeline, text: str) -> None:
+    assert _events(pipeline, text) == []
+
+
+def test_named_doer_wins_over_the_unnamed_one(pipeline: Pipeline) -> None:
+    assert _events(pipeline, "Two journalists were arrested by Malian soldiers in Gao.") == [
+        ("173", "MLIMIL", None, "MLIMED")
+    ]
+
+
+def test_sheriffs_and_officers_are_police(pipeline: Pipeline) -> None:
+    assert [e[:2] for e in _events(pipeline, "The sheriff's office investigated the theft.")] == [
+        ("091", "COP")
+    ]
