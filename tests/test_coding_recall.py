@@ -24,6 +24,8 @@ def _events(pipeline: Pipeline, text: str) -> list[tuple[str, str, str | None, s
         ("Two people were arrested in Kano on Monday.", ("173", "NGACOP", "place", "NGACVL")),
         ("A trader was abducted near the market in Maiduguri.", ("181", "NGAUAF", "place", "NGABUS")),
         ("Three farmers were shot in Benue state.", ("193", "NGAUAF", "place", "NGAAGR")),
+        # a person the report does not identify further is a civilian
+        ("A man was arrested after a shooting in Louisville.", ("173", "USACOP", "place", "USACVL")),
     ],
 )
 def test_agentless_passives_of_arrest_and_violence_get_an_unidentified_doer(
@@ -43,6 +45,10 @@ def test_agentless_passives_of_arrest_and_violence_get_an_unidentified_doer(
 )
 def test_no_unnamed_doer_for_accidents_plans_or_help_to_no_one(pipeline: Pipeline, text: str) -> None:
     assert _events(pipeline, text) == []
+
+
+def test_an_unidentified_person_alone_says_nothing_codable(pipeline: Pipeline) -> None:
+    assert _events(pipeline, "A man said the weather was fine.") == []
 
 
 def test_named_doer_wins_over_the_unnamed_one(pipeline: Pipeline) -> None:
