@@ -78,3 +78,50 @@ def test_bad_code_block_names_the_line(tmp_path: Path) -> None:
     bad.write_text("GONDOR [GON]\nROHAN\n\t[ROH 9999-]\n")
     with pytest.raises(DyadwatchError, match=r"actors.txt:3"):
         petrarch.read_actors(bad)
+
+
+@pytest.fixture(scope="module")
+def cameo_verbs() -> list[petrarch.PetrarchVerb]:
+    return petrarch.read_verbs(shared_path("data/petrarch2/CAMEO.2.0.txt"))
+
+
+def _find(verbs: list[petrarch.PetrarchVerb], verb: str, **kw: object) -> list[petrarch.PetrarchVerb]:
+    return [v for v in verbs if v.verb == verb and all(getattr(v, k) == x for k, x in kw.items())]
+
+
+def test_verb_blocks_give_each_verb_its_own_code_or_the_blocks(
+    cameo_verbs: list[petrarch.PetrarchVerb],
+) -> None:
+    assert "182" in {v.code for v in _find(cameo_verbs, "beat", objects=())}  # BEAT {BEATS …} [182]
+    assert _find(cameo_verbs, "annihilate", objects=())[0].code == "190"  # the DESTROY block's [190]
+    assert _find(cameo_verbs, "demolish", objects=())[0].code == "1712"
+    wipe = _find(cameo_verbs, "wipe", particle="out", objects=())  # +WIPE_OUT: verb and particle
+    assert wipe and wipe[0].code == "190"
+
+
+def test_patterns_hold_for_every_verb_of_their_block_with_synsets_expanded(
+    cameo_verbs: list[petrarch.PetrarchVerb],
+) -> None:
+    ambush = [v for v in _find(cameo_verbs, "ambush") if v.objects]
+    assert {"convoy", "rebel"} <= {o for v in ambush for o in v.objects}
+    assert any("truck" in v.objects for v in ambush)  # - * &CAR [190]: the &CAR synonym set
+    # a pattern with a noun inside a prepositional phrase ("died in clashes") is not representable
+    assert not [v for v in _find(cameo_verbs, "die") if "clash" in v.objects]
+
+
+def test_validation_verbs_read_objects_and_target_prepositions() -> None:
+    verbs = petrarch.read_verbs(shared_path("data/petrarch2/PETR.Validate.verbs.txt"))
+    assert any(v.verb == "restore" and v.objects == ("tie",) and v.code == "064" for v in verbs)
+    assert any(v.verb == "agree" and v.preps == ("with",) and v.code == "031" for v in verbs)  # * WITH %
+
+
+def test_converted_verbs_pass_our_trigger_validation(tmp_path: Path) -> None:
+    from dyadwatch.datafiles import load_codebook, load_triggers
+
+    verbs = petrarch.read_verbs(shared_path("data/petrarch2/CAMEO.2.0.txt"))
+    out = tmp_path / "verbs.csv"
+    rows = petrarch.export_verbs_csv(verbs, out, set(load_codebook()))
+    entries = load_triggers(out)
+    assert rows == len(entries) > 20000
+    assert all(e.code for e in entries)  # null codes are not carried over
+    assert any(e.words == ("ambush",) and "convoy" in e.objects for e in entries)

@@ -215,3 +215,176 @@ def export_agents_csv(agents: list[PetrarchAgent], out: Path, roles: set[str]) -
                 writer.writerow([name.lower(), role, f"PETRARCH {'~' if agent.suffix else ''}{agent.code}"])
                 rows += 1
     return rows
+
+
+# --- verb dictionaries (PETRARCH's CAMEO.2.0.txt, TABARI-style verb files) ----------------------
+
+_VERB_BLOCK = re.compile(r"^---\s*(?P<name>.*?)\s*\[(?P<code>[^\]]*)\]\s*---\s*$")
+_PATTERN_CODE = re.compile(r"\[\s*([^\]]*?)\s*\]\s*$")
+_PP = re.compile(r"\(([^()]*)\)")
+_BRACED = re.compile(r"\{([^}]*)\}")
+_MARKERS = frozenset("$+%^")  # source, target, either, skipped words
+_PARTICLES = frozenset("up down off out in on over away back about around through".split())
+_PREPOSITIONS = frozenset(
+    "against at on to with into from for about over in upon toward towards by of onto".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PetrarchVerb:
+    """A verb of a synonym block (``objects``/``preps`` empty) or one of its patterns (a pattern
+    holds for every verb of its block, as in PETRARCH, so it gives one of these per verb).
+
+    ``objects``: heads of the noun phrase the pattern requires after the verb (synonym sets
+    expanded); ``preps``: prepositions whose object is the target (``(WITH +)``); ``code`` is the
+    CAMEO code, ``""`` for the null code (the pattern codes nothing)."""
+
+    code: str
+    verb: str
+    particle: str | None
+    objects: tuple[str, ...]
+    preps: tuple[str, ...]
+    line: int
+
+
+def _pattern_code(raw: str) -> str:
+    """``[190]`` → 190; ``[190:193]`` / ``[:1831]`` (active:passive) → the first code given."""
+    parts = [p.strip() for p in raw.split(":")]
+    code = next((p for p in parts if p), "")
+    return "" if code.strip("-") == "" else code
+
+
+def _lemma(word: str) -> str:
+    """A PETRARCH noun (upper case, regular plurals listed) → our lower-case singular lemma."""
+    w = word.lower().replace("_", " ").strip()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith(("ss", "us", "is", "as")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _verb_words(head: str) -> tuple[str, str | None] | None:
+    """``DESTROY`` → (destroy, None); ``+WIPE_OUT`` → (wipe, out); ``WIRE_+TAP`` (words before the
+    verb) and multiword verbs without a particle → None (spaCy gives us one-word lemmas)."""
+    words = [w for w in head.strip().split("_") if w]
+    if not words:
+        return None
+    marked = next((k for k, w in enumerate(words) if w.startswith("+")), 0)
+    if marked > 0:
+        return None
+    rest = [w.lower() for w in words[1:]]
+    if len(rest) > 1 or (rest and rest[0] not in _PARTICLES):
+        return None
+    return words[0].lstrip("+").lower(), rest[0] if rest else None
+
+
+def _after_verb(post: str, synsets: dict[str, list[str]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(object heads, target prepositions) of a pattern's part after ``*``; None when it asks for
+    what our entries cannot say (a noun inside a prepositional phrase, several noun phrases)."""
+    preps: list[str] = []
+    for pp in _PP.findall(post):
+        prep, *rest = pp.split()
+        if len(rest) != 1 or rest[0] not in _MARKERS:
+            return None
+        preps.append(prep.lower())
+    words = _BRACED.sub(lambda m: m.group(1).split()[-1] if m.group(1).split() else "", _PP.sub(" ", post))
+    heads = [w for w in words.split() if w not in _MARKERS and not w.startswith("_")]
+    while heads and heads[-1].lower() in _PREPOSITIONS:  # "* AGAINST": the target's preposition
+        preps.append(heads.pop().lower())
+    if len(heads) > 1 or any(h.lower() in _PREPOSITIONS for h in heads):
+        return None
+    objects: list[str] = []
+    for head in heads:
+        name = head.strip("_")
+        if name.startswith("&"):
+            if name.rstrip("_") not in synsets:
+                return None  # an undefined synset: PETRARCH ignores the pattern too
+            objects += [_lemma(m) for m in synsets[name.rstrip("_")]]
+        else:
+            objects.append(_lemma(name))
+    return tuple(dict.fromkeys(o for o in objects if o and " " not in o)), tuple(preps)
+
+
+def _patterns(
+    text: str, block: list[tuple[str, str | None]], synsets: dict[str, list[str]], line: int
+) -> list[PetrarchVerb]:
+    """A pattern line (``- pre * post [code]``) for every verb of its block; none when it needs
+    words before the verb or what :func:`_after_verb` cannot represent."""
+    code_match = _PATTERN_CODE.search(text)
+    if code_match is None or "*" not in text:
+        return []
+    pre, post = text[1 : code_match.start()].split("*", 1)
+    after = _after_verb(post, synsets) if not pre.strip() else None
+    if after is None or after == ((), ()):
+        return []
+    code = _pattern_code(code_match.group(1))
+    return [PetrarchVerb(code, verb, particle, *after, line) for verb, particle in block]
+
+
+def read_verbs(path: Path) -> list[PetrarchVerb]:
+    """Parse a PETRARCH verb dictionary: synonym sets (``&NAME`` + ``+member`` lines), verb blocks
+    (``--- NAME [code] ---``, verbs with optional ``{forms}`` and ``[code]``) and their patterns
+    (``- pre * post [code]``). Patterns that need words before the verb or a noun inside a
+    prepositional phrase are not representable in our dictionary and are left out; regular verb
+    forms are not needed (we match lemmas)."""
+    if not path.exists():
+        raise DyadwatchError("E002", path=path)
+    synsets: dict[str, list[str]] = {}
+    current_set: str | None = None
+    block_code = ""
+    block: list[tuple[str, str | None]] = []  # the verbs of the current synonym block
+    out: list[PetrarchVerb] = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        header = _VERB_BLOCK.match(raw.strip())
+        if header:
+            block_code, current_set, block = _pattern_code(header.group("code")), None, []
+            continue
+        text = _strip_comment(raw).split(";", 1)[0].strip()  # ";": TABARI's comment mark
+        if not text:
+            current_set = None
+            continue
+        if text.startswith("&"):
+            current_set = text.split()[0].rstrip("_")
+            synsets[current_set] = []
+        elif text.startswith("+") and current_set is not None:
+            synsets[current_set].append(text[1:].strip().rstrip("_").replace("_", " "))
+        elif text.startswith("-"):
+            out.extend(_patterns(text, block, synsets, n))
+        elif not text.startswith("~"):  # "~": transformations of nested verbs, not representable
+            own = _CODE_BLOCK.search(_BRACED.sub("", text))
+            verb = _verb_words(_CODE_BLOCK.sub("", _BRACED.sub("", text)))
+            if verb is not None:
+                block.append(verb)
+                out.append(PetrarchVerb(_pattern_code(own.group(1)) if own else block_code, *verb, (), (), n))
+    return out
+
+
+def verb_rows(verbs: list[PetrarchVerb], codes: set[str], note: str = "PETRARCH") -> list[dict[str, str]]:
+    """Our ``events/triggers.csv`` rows for the verbs whose code is in ``codes`` (first entry of a key
+    wins; null-coded verbs and patterns are left out: our dictionary has no negative entries)."""
+    rows: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    for v in verbs:
+        if v.code not in codes:
+            continue
+        row = {
+            "code": v.code,
+            "kind": "verb",
+            "lemma": v.verb,
+            "object": "|".join(v.objects),
+            "prep": "|".join(v.preps),
+            "particle": v.particle or "",
+            "notes": f"{note} line {v.line}",
+        }
+        rows.setdefault((row["lemma"], row["object"], row["prep"], row["particle"]), row)
+    return list(rows.values())
+
+
+def export_verbs_csv(verbs: list[PetrarchVerb], out: Path, codes: set[str], note: str = "PETRARCH") -> int:
+    """Write verbs as a dyadwatch ``events/triggers.csv``; returns the number of rows."""
+    rows = verb_rows(verbs, codes, note)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, ["code", "kind", "lemma", "object", "prep", "particle", "notes"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)

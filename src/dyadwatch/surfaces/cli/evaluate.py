@@ -108,6 +108,8 @@ def import_petrarch_cmd(
     out_file: Annotated[Path, typer.Option("--out", help="CSV to write (organisations/people format)")],
     agents: Annotated[Path | None, typer.Option("--agents", help="agent dictionary to convert too")] = None,
     agents_out: Annotated[Path | None, typer.Option("--agents-out", help="CSV for the agents")] = None,
+    verbs: Annotated[Path | None, typer.Option("--verbs", help="verb dictionary to convert too")] = None,
+    verbs_out: Annotated[Path | None, typer.Option("--verbs-out", help="CSV for the verbs")] = None,
 ) -> None:
     """Convert PETRARCH dictionaries; use the result with DYADWATCH_ACTORS=FILE."""
     from dyadwatch.coding import petrarch
@@ -123,6 +125,13 @@ def import_petrarch_cmd(
             target = agents_out or out_file.with_name(out_file.stem + "-agents.csv")
             n = petrarch.export_agents_csv(petrarch.read_agents(agents), target, roles)
             message += f"; {n} agent phrases in {target}"
+        if verbs is not None:
+            from dyadwatch.datafiles import load_codebook, load_triggers
+
+            target = verbs_out or out_file.with_name(out_file.stem + "-verbs.csv")
+            n = petrarch.export_verbs_csv(petrarch.read_verbs(verbs), target, set(load_codebook()))
+            load_triggers(target)  # the result must pass our own validation
+            message += f"; {n} verb entries in {target}"
         out.print(message)
 
     run(body)
