@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
+import dyadwatch
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.evaluation.coding import load_plover_gsr
 from dyadwatch.formats import export, gdelt, plover
@@ -330,8 +331,12 @@ def test_parquet_round_trips_with_types(demo: Demo, tmp_path: Path) -> None:
 
 
 def test_bad_format_and_unwritable_paths_fail_with_one_line(demo: Demo, tmp_path: Path) -> None:
-    res = runner.invoke(app, ["export", "--db", demo.url, "--format", "xml"])
-    assert res.exit_code == 2 and "E401" in res.output and "Traceback" not in res.output
+    res = runner.invoke(
+        app, ["export", "--db", demo.url, "--format", "xml"]
+    )  # refused by the option's choices
+    assert res.exit_code == 2 and "'xml' is not one of" in res.output and "Traceback" not in res.output
+    with pytest.raises(DyadwatchError, match="E401"):  # and by the library verb
+        export.check_target("xml", None)
     res = runner.invoke(app, ["export", "--db", demo.url, "--format", "parquet"])
     assert res.exit_code == 2 and "E402" in res.output
     blocker = tmp_path / "file.txt"
@@ -341,3 +346,33 @@ def test_bad_format_and_unwritable_paths_fail_with_one_line(demo: Demo, tmp_path
         assert res.exit_code == 2 and "E403" in res.output and "Traceback" not in res.output, res.output
     res = runner.invoke(app, ["export", "--db", demo.url, "--since", "yesterday"])
     assert res.exit_code == 2 and "E201" in res.output
+
+
+def test_export_paths_prefix_folder_and_force(demo: Demo, tmp_path: Path) -> None:
+    _export(demo.url, "--format", "csv", "--out", str(tmp_path / "run1"))
+    _export(demo.url, "--format", "parquet", "--out", str(tmp_path / "run1"))
+    assert (tmp_path / "run1.csv").is_file() and (tmp_path / "run1.parquet").is_file()
+    assert not (tmp_path / "run1").exists()  # a prefix gets the format's extension
+    _export(demo.url, "--format", "csv", "--out", f"{tmp_path / 'new'}/")  # a folder not made yet
+    _export(demo.url, "--format", "gdelt", "--out", f"{tmp_path / 'new'}/")
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == [
+        "dyadwatch.export.CSV",
+        "dyadwatch.ids.csv",
+        "dyadwatch.mentions.CSV",
+        "events.csv",
+    ]
+    before = (tmp_path / "run1.csv").read_bytes()
+    refused = runner.invoke(
+        app, ["export", "--db", demo.url, "--format", "csv", "--out", str(tmp_path / "run1")]
+    )
+    assert refused.exit_code == 2 and "exists: pass --force" in refused.output
+    assert (tmp_path / "run1.csv").read_bytes() == before
+    _export(demo.url, "--format", "csv", "--out", str(tmp_path / "run1.csv"), "--force", "--dyad", "SAU-IRN")
+    assert (tmp_path / "run1.csv").read_bytes() != before
+    bad = runner.invoke(app, ["export", "--db", demo.url, "--format", "json"])
+    assert bad.exit_code == 2 and "is not one of" in bad.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"dyadwatch {dyadwatch.__version__}"

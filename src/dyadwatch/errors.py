@@ -59,6 +59,7 @@ class Errors:
     E404 = "GLOBALEVENTID {gid} collides for events {a} and {b}"
     E405 = "{path}:{line}: not a GDELT 2.0 {kind} file: {reason}"
     E406 = "unknown GDELT file kind {kind!r}: choose one of {choices}"
+    E408 = "{path} exists: pass --force to overwrite it"
     E407 = "pandas is not installed: pip install 'dyadwatch[pandas]' (or use .table() for an Arrow table)"
 
 

@@ -30,6 +30,16 @@ from dyadwatch.store.database import articles, event_mentions, events
 
 FORMATS = ("gdelt", "plover", "csv", "parquet", "jsonl")
 FILE_FORMATS = ("gdelt", "parquet")  # these write files only (never to stdout)
+# --out DIR/ (an existing folder, or a path ending in "/") gets standard names; --out PREFIX gets the
+# format's extension unless it already ends with it; gdelt writes three files from one prefix.
+EXTENSIONS = {
+    "gdelt": (".export.CSV", ".mentions.CSV", ".ids.csv"),
+    "plover": (".plover.jsonl",),
+    "csv": (".csv",),
+    "parquet": (".parquet",),
+    "jsonl": (".jsonl",),
+}
+STANDARD_STEM = {"gdelt": "dyadwatch"}  # other formats: events.<ext>
 _CHUNK = 500  # ids per IN (...) query
 
 # --- the flat event table: CSV and Parquet share these columns and types ------------------------
@@ -119,24 +129,25 @@ class Selection:
 def export(
     engine: Engine,
     fmt: str,
-    out: Path | None = None,
+    out: str | Path | None = None,
     stream: TextIO | None = None,
     filters: Filters | None = None,
+    force: bool = False,
 ) -> ExportReport:
     """Library verb behind ``dyadwatch export``: write the selected events in one format.
 
-    ``out`` is a file (a path prefix for ``gdelt``); without it, text formats go to ``stream``.
+    ``out`` is a file, a path prefix (the format's extension is added) or a folder (standard names:
+    ``events.csv``, ``dyadwatch.export.CSV`` …); an existing file is kept unless ``force``. Without
+    ``out``, text formats go to ``stream``.
     """
-    check_target(fmt, out)
+    files = check_target(fmt, out, force)
     sel = select_events(engine, filters or Filters(), texts=fmt == "gdelt")
     n_mentions = sum(len(m) for m in sel.mentions.values())
     if fmt == "gdelt":
-        assert out is not None
-        return ExportReport(fmt, len(sel.events), n_mentions, write_gdelt(sel, out))
+        return ExportReport(fmt, len(sel.events), n_mentions, write_gdelt(sel, files))
     if fmt == "parquet":
-        assert out is not None
-        write_parquet(flat_rows(sel), out)
-        return ExportReport(fmt, len(sel.events), n_mentions, (out,))
+        write_parquet(flat_rows(sel), files[0])
+        return ExportReport(fmt, len(sel.events), n_mentions, files)
     lines: Iterator[str]
     left_out = 0
     if fmt == "jsonl":
@@ -149,20 +160,36 @@ def export(
         left_out = len(records) - len(kept)
     else:
         lines = _csv_lines(flat_rows(sel))
-    if out is None:
+    if not files:
         assert stream is not None
         stream.writelines(lines)
         return ExportReport(fmt, len(sel.events) - left_out, n_mentions, left_out=left_out)
-    _write_lines(out, lines)
-    return ExportReport(fmt, len(sel.events) - left_out, n_mentions, (out,), left_out=left_out)
+    _write_lines(files[0], lines)
+    return ExportReport(fmt, len(sel.events) - left_out, n_mentions, files, left_out=left_out)
 
 
-def check_target(fmt: str, out: Path | None) -> None:
-    """Fail before any work on an unknown format or a file format without ``--out``."""
+def check_target(fmt: str, out: str | Path | None, force: bool = False) -> tuple[Path, ...]:
+    """The files ``--out`` names for this format; fails before any work on an unknown format, a file
+    format without ``--out``, or a file that exists (unless ``force``)."""
     if fmt not in FORMATS:
         raise DyadwatchError("E401", fmt=fmt, choices=", ".join(FORMATS))
-    if fmt in FILE_FORMATS and out is None:
-        raise DyadwatchError("E402", fmt=fmt)
+    if out is None:
+        if fmt in FILE_FORMATS:
+            raise DyadwatchError("E402", fmt=fmt)
+        return ()
+    text = str(out)
+    exts = EXTENSIONS[fmt]
+    if text.endswith(("/", "\\")) or Path(text).is_dir():
+        prefix = Path(text) / STANDARD_STEM.get(fmt, "events")
+    else:
+        prefix = Path(text[: -len(exts[0])] if len(exts) == 1 and text.endswith(exts[0]) else text)
+    paths = tuple(prefix.with_name(prefix.name + ext) for ext in exts)
+    for path in paths:
+        if path.exists() and not force:
+            raise DyadwatchError("E408", path=path)
+        if path.is_dir():
+            raise DyadwatchError("E403", path=path, reason="it is a directory")
+    return paths
 
 
 # --- selection ----------------------------------------------------------------------------------
@@ -322,11 +349,8 @@ def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
 # --- GDELT 2.0 ----------------------------------------------------------------------------------
 
 
-def write_gdelt(sel: Selection, prefix: Path) -> tuple[Path, ...]:
-    """Write PREFIX.export.CSV, PREFIX.mentions.CSV and PREFIX.ids.csv (a directory gets dyadwatch.*)."""
-    if prefix.is_dir():
-        prefix = prefix / "dyadwatch"
-    paths = tuple(prefix.with_name(prefix.name + s) for s in (".export.CSV", ".mentions.CSV", ".ids.csv"))
+def write_gdelt(sel: Selection, paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Write the events, mentions and id-map files :func:`check_target` named (PREFIX.export.CSV …)."""
     event_lines, mention_lines, ids = gdelt_rows(sel.events, sel.mentions, sel.texts)
     _write_lines(paths[0], event_lines)
     _write_lines(paths[1], mention_lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,16 +15,31 @@ from dyadwatch.surfaces.cli.common import DbOpt, err, make_settings, run
 group = typer.Typer()
 
 
+class ExportFormat(StrEnum):
+    """The choices of ``--format`` (the same as :data:`dyadwatch.formats.export.FORMATS`)."""
+
+    gdelt = "gdelt"
+    plover = "plover"
+    csv = "csv"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+assert tuple(f.value for f in ExportFormat) == export.FORMATS
+
+
 @group.command("export")
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", help="gdelt | plover | csv | parquet | jsonl")] = "jsonl",
+    fmt_choice: Annotated[ExportFormat, typer.Option("--format", help="output format")] = ExportFormat.jsonl,
     out_path: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
-            help="file to write (text formats default to stdout); for gdelt a path prefix or a directory",
+            help="a file, a prefix (the format's extension is added) or a folder ending in / (standard "
+            "names: events.csv, dyadwatch.export.CSV …); text formats default to stdout",
         ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="overwrite files that exist")] = False,
     db: DbOpt = None,
     actor: Annotated[str | None, typer.Option(help="actor or country code, e.g. RUS or MLIGOV")] = None,
     dyad: Annotated[str | None, typer.Option(help="two codes, either direction, e.g. RUS-MLI")] = None,
@@ -37,11 +52,13 @@ def export_cmd(
 ) -> None:
     """Export stored events as GDELT 2.0, PLOVER, CSV, Parquet or JSON Lines."""
 
+    fmt: str = fmt_choice.value
+
     def body() -> None:
-        export.check_target(fmt, out_path)  # a bad format fails before the database is opened
+        export.check_target(fmt, out_path, force)  # a bad target fails before the database is opened
         engine = store.connect(make_settings(db=db).db_url)
         filters = export.Filters(actor, dyad, since, until, min_sources, include_negated)
-        report = export.export(engine, fmt, out_path, stream=sys.stdout, filters=filters)
+        report = export.export(engine, fmt, out_path, stream=sys.stdout, filters=filters, force=force)
         where = f" → {', '.join(str(p) for p in report.files)}" if report.files else ""
         err.print(
             f"exported {report.events} events ({report.mentions} mentions) as {fmt}{where}", markup=False
