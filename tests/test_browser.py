@@ -151,6 +151,12 @@ def test_actor_map_and_stories_pages(browser: Browser) -> None:
     page.goto("/map")
     assert page.locator("svg.map circle.dot").count() >= 2
     assert page.locator("svg.map line.grid").count() > 10
+    assert page.locator("svg.map path.land").count() >= 170  # Natural Earth borders, drawn offline
+    whole = page.get_attribute("#worldmap", "viewBox")
+    page.click("button[data-zoom=in]")
+    assert page.get_attribute("#worldmap", "viewBox") != whole  # zoomed in
+    page.click("button[data-zoom=reset]")
+    assert page.get_attribute("#worldmap", "viewBox") == whole
     browser.shot("map")
     page.goto("/stories")
     assert page.locator("h1").inner_text() == "Stories"

@@ -359,7 +359,7 @@ def map_page(request: Request) -> HTMLResponse:
             else Markup('<p class="status">No located events yet.</p>')
         )
         return render(
-            '<h1>Where events happened</h1><p class="meta">{n} located events · equirectangular, 30° graticule</p>'
+            '<h1>Where events happened</h1><p class="meta">{n} located events · equirectangular, Natural Earth borders</p>'
             '<div class="chart">{svg}</div>{listing}',
             n=len(located),
             svg=map_svg(located),

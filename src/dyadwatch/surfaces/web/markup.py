@@ -8,10 +8,15 @@ as text. Used by :mod:`dyadwatch.surfaces.web.dashboard`.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
+
+from dyadwatch.datafiles import DATA_DIR
+from dyadwatch.errors import DyadwatchError
 
 QUAD_NAMES = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 
@@ -183,10 +188,41 @@ def network_svg(center: dict[str, Any], partners: list[dict[str, Any]], size: in
     )
 
 
-def map_svg(located: list[dict[str, Any]], width: int = 960) -> Markup:
-    """Equirectangular: x = lon, y = −lat; a 30° graticule, no coastlines or tiles.
+WORLD_MAP = DATA_DIR / "geo" / "world-110m.json"  # Natural Earth 1:110m (scripts/build_world_map.py)
 
-    Events at one place share a dot (radius grows with their number, colour = their usual QuadClass)."""
+
+@cache
+def world_paths(width: int = 960) -> Markup:
+    """Country borders and coastlines as SVG paths (equirectangular, like the markers)."""
+    try:
+        data = json.loads(WORLD_MAP.read_text())
+        countries = [(c["iso3"] or "", c["name"], c["rings"]) for c in data["countries"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DyadwatchError("E001", path=WORLD_MAP, line=0, reason=f"unreadable world map: {exc}") from None
+    sx = sy = width / 360
+    paths = []
+    for iso3, name, rings in countries:
+        d = " ".join(
+            "M" + " L".join(f"{(lon + 180) * sx:.1f},{(90 - lat) * sy:.1f}" for lon, lat in r) + "Z"
+            for r in rings
+        )
+        paths.append(
+            render(
+                '<path class="land" data-iso3="{iso}" d="{d}"><title>{name}</title></path>',
+                iso=iso3,
+                d=d,
+                name=name,
+            )
+        )
+    return concat(paths)
+
+
+def map_svg(located: list[dict[str, Any]], width: int = 960) -> Markup:
+    """Equirectangular: x = lon, y = −lat; Natural Earth country borders, a 30° graticule.
+
+    Events at one place share a marker (radius grows with their number, colour = their usual
+    QuadClass); markers closer than a degree are drawn as one cluster with the sum of their events.
+    The page's script adds zoom (wheel, +/−) and pan (drag); a legend explains the colours."""
     height = width / 2
     sx, sy = width / 360, height / 180
     lines = [
@@ -205,40 +241,51 @@ def map_svg(located: list[dict[str, Any]], width: int = 960) -> Markup:
         )
         for lon in range(-150, 180, 30)
     ]
-    labels = [
-        render('<text class="tick" x="4" y="{y}">{lat}°</text>', y=f"{(90 - lat) * sy - 3:.1f}", lat=lat)
-        for lat in range(-60, 61, 30)
-    ]
-    places: dict[tuple[float, float], list[dict[str, Any]]] = {}
+    clusters: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for e in located:
         loc = e["location"]
         if loc is not None and loc.get("lat") is not None and loc.get("lon") is not None:
-            places.setdefault((loc["lat"], loc["lon"]), []).append(e)
+            clusters.setdefault((round(loc["lat"]), round(loc["lon"])), []).append(e)
     dots = []
-    for (lat, lon), here in places.items():
+    for here in clusters.values():
         quad = Counter(e["quad_class"] for e in here).most_common(1)[0][0]
         first = here[0]
+        places = Counter(e["location"]["name"] for e in here)
+        top = next(e["location"] for e in here if e["location"]["name"] == places.most_common(1)[0][0])
+        lat, lon = top["lat"], top["lon"]  # the cluster sits on its most reported place
         dots.append(
             render(
-                '<a href="/events/{id}"><circle class="dot q{q}" cx="{x}" cy="{y}" r="{r}">'
-                "<title>{place}: {n} events · latest {date} {name}</title></circle></a>",
+                '<a href="/events/{id}"><circle class="dot q{q}" cx="{x}" cy="{y}" r="{r}" data-country="{c}" '
+                'data-events="{n}"><title>{place}: {n} events · mostly {quad} · latest {date} {name}</title>'
+                "</circle></a>",
                 id=first["event_id"],
                 q=quad,
                 x=f"{(lon + 180) * sx:.1f}",
                 y=f"{(90 - lat) * sy:.1f}",
                 r=f"{4 + 2 * math.sqrt(len(here) - 1):.1f}",
-                place=first["location"]["name"],
+                c=top.get("country") or "",
+                place=", ".join(name for name, _ in places.most_common(3)),
                 n=len(here),
+                quad=QUAD_NAMES[quad - 1] if 1 <= quad <= 4 else f"QuadClass {quad}",
                 date=first["date"] or "undated",
                 name=first["event_name"],
             )
         )
+    legend = concat(
+        render('<span class="key q{q}">{name}</span>', q=q, name=name) for q, name in enumerate(QUAD_NAMES, 1)
+    )
     return render(
-        '<svg class="map" viewBox="0 0 {w} {h}" role="img" aria-label="map of located events">'
-        '<rect class="sea" x="0" y="0" width="{w}" height="{h}"/>{grid}{labels}{dots}</svg>',
+        '<div class="map-tools"><button type="button" data-zoom="in" aria-label="zoom in">+</button>'
+        '<button type="button" data-zoom="out" aria-label="zoom out">−</button>'
+        '<button type="button" data-zoom="reset">reset</button>'
+        '<span class="meta">wheel to zoom, drag to pan; marker size = events at that place</span></div>'
+        '<svg class="map" id="worldmap" viewBox="0 0 {w} {h}" role="img" aria-label="map of located events">'
+        '<rect class="sea" x="0" y="0" width="{w}" height="{h}"/><g class="countries">{land}</g>{grid}{dots}</svg>'
+        '<p class="legend">{legend} · borders: Natural Earth 1:110m</p>',
         w=width,
         h=f"{height:.0f}",
+        land=world_paths(width),
         grid=concat(lines),
-        labels=concat(labels),
         dots=concat(dots),
+        legend=legend,
     )

@@ -227,8 +227,58 @@
     }
   }
 
+  // The world map: wheel or +/- to zoom around a point, drag to pan, reset to the whole world.
+  function startMap(map) {
+    const full = map.viewBox.baseVal;
+    const home = { x: full.x, y: full.y, w: full.width, h: full.height };
+    let view = { ...home };
+    const show = () => map.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+    const clamp = () => {
+      view.w = Math.min(home.w, Math.max(home.w / 64, view.w));
+      view.h = view.w * home.h / home.w;
+      view.x = Math.min(home.x + home.w - view.w, Math.max(home.x, view.x));
+      view.y = Math.min(home.y + home.h - view.h, Math.max(home.y, view.y));
+    };
+    const zoom = (factor, cx, cy) => {
+      const px = cx ?? view.x + view.w / 2;
+      const py = cy ?? view.y + view.h / 2;
+      view = { x: px - (px - view.x) * factor, y: py - (py - view.y) * factor, w: view.w * factor, h: view.h * factor };
+      clamp();
+      show();
+    };
+    const toMap = (event) => {
+      const box = map.getBoundingClientRect();
+      return [view.x + (event.clientX - box.left) / box.width * view.w, view.y + (event.clientY - box.top) / box.height * view.h];
+    };
+    map.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      const [x, y] = toMap(event);
+      zoom(event.deltaY < 0 ? 0.8 : 1.25, x, y);
+    }, { passive: false });
+    let drag = null;
+    map.addEventListener("pointerdown", (event) => {
+      drag = { x: event.clientX, y: event.clientY, view: { ...view } };
+      map.classList.add("dragging");
+    });
+    window.addEventListener("pointerup", () => { drag = null; map.classList.remove("dragging"); });
+    map.addEventListener("pointermove", (event) => {
+      if (!drag) return;
+      const box = map.getBoundingClientRect();
+      view.x = drag.view.x - (event.clientX - drag.x) / box.width * view.w;
+      view.y = drag.view.y - (event.clientY - drag.y) / box.height * view.h;
+      clamp();
+      show();
+    });
+    document.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
+      const how = button.dataset.zoom;
+      if (how === "reset") { view = { ...home }; show(); } else zoom(how === "in" ? 0.5 : 2);
+    }));
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     const section = document.getElementById("dyad");
     if (section) startDyad(section);
+    const map = document.getElementById("worldmap");
+    if (map) startMap(map);
   });
 })();
