@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dyadwatch.clean.cleaner import article_id, clean
 from dyadwatch.pipeline import Pipeline
 from dyadwatch.records import Article, Document, Skip
@@ -102,3 +104,52 @@ def test_malformed_html_is_an_article_or_a_coded_skip(pipeline: Pipeline) -> Non
             assert item.code in ("E107", "E108") and "\n" not in item.message
     first = pipeline.clean(Document(origin="b0.html", text=broken[0], fmt="html"))
     assert isinstance(first, Article) and "JNIM camp" in first.text
+
+
+def test_names_do_not_count_against_english_but_other_scripts_do() -> None:
+    english = [
+        "Chinese President Xi Jinping met US President Joe Biden near San Francisco.",
+        "Chinese President Xi Jinping met US President Joe Biden near San Francisco on Wednesday. "
+        "Xi Jinping and Joe Biden discussed Taiwan, Ukraine and the Middle East with Antony Blinken.",
+        "UNITED NATIONS SECURITY COUNCIL REPORT OF THE SECRETARY-GENERAL ON THE SITUATION IN MALI "
+        "S/2023/21 Distr. General. The Secretary-General said the mission would stay in Gao.",
+    ]
+    for text in english:
+        assert isinstance(clean(Document(origin="en.txt", text=text)), Article), text
+    chinese = (
+        "中国国家主席习近平周三在旧金山附近会见了美国总统拜登。双方讨论了台湾问题、乌克兰局势和贸易关系。"
+    )
+    german = (
+        "Die Bundesregierung hat am Montag neue Sanktionen gegen Russland beschlossen, teilte das "
+        "Auswärtige Amt in Berlin mit. Die Maßnahmen richten sich gegen Banken und Unternehmen."
+    )
+    for text in (chinese, german):
+        item = clean(Document(origin="x.txt", text=text))
+        assert isinstance(item, Skip) and item.code == "E107", text
+
+
+def test_dates_that_are_not_dates_are_left_empty_with_a_note() -> None:
+    from dyadwatch.clean.cleaner import parse_date
+
+    assert parse_date("32 Jan") is None  # not 2032-01-01
+    assert parse_date("-2023-01-01") is None  # not 2023-01-01
+    assert parse_date("2024-02-30") is None
+    assert parse_date("5 March") is None  # no year: not 1900
+    assert parse_date("Mon, 04 Mar 2024 10:00:00 GMT") == dt.date(2024, 3, 4)
+    assert parse_date("2024-03-02T10:00:00Z") == dt.date(2024, 3, 2)
+    text = "Malian soldiers arrested two opposition activists in Bamako on Monday, the army said."
+    art = clean(Document(origin="d.txt", text=text, date="32 Jan"))
+    assert isinstance(art, Article) and art.published is None
+    assert any("'32 Jan' not understood" in n for n in art.notes)
+
+
+def test_a_paragraph_over_spacys_limit_is_split_into_sentences() -> None:
+    text = "The army said talks went well. " * 40_000  # 1.24 million characters on one line
+    art = clean(Document(origin="l.txt", text=text))
+    assert isinstance(art, Article)
+    paragraphs = art.text.split("\n\n")
+    assert max(map(len, paragraphs)) <= 10_000 and len(paragraphs) > 100
+    assert article_id(art.text) == article_id(text)  # the same body, only re-wrapped
+    assert any("split" in n for n in art.notes)
+    wall = clean(Document(origin="w.txt", text="and the army said that " * 60_000))  # no sentence end
+    assert isinstance(wall, Article) and max(len(p) for p in wall.text.split("\n\n")) <= 10_000

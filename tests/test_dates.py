@@ -124,3 +124,12 @@ def test_events_without_a_date_expression_keep_the_publication_date(pipeline: Pi
     assert events and all((e.date, e.date_precision) == (THU, None) for e in events)
     events = _events(pipeline, "Militants attacked the army camp in Boulkessi last week.", "2024-03-14")
     assert events and all((e.date, e.date_precision) == (D(2024, 3, 4), "week") for e in events)
+
+
+@pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_relative_dates_at_the_ends_of_the_calendar_resolve_or_are_dropped(published: dt.date) -> None:
+    phrases = ["yesterday", "the day before", "tomorrow", "next year", "last year", "3 years ago", "last week",
+               "next week", "10 months ago", "next month", "last weekend", "next Monday", "on Friday"]  # fmt: skip
+    for phrase in phrases:
+        found = resolve(f"Troops attacked the town {phrase}.", published, future=True)
+        assert found is None or dt.date(1, 1, 1) <= found[0] <= dt.date(9999, 12, 31)

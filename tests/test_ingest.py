@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+import pytest
 
 from dyadwatch.ingest.readers import ingest
 from dyadwatch.records import Document, Skip
@@ -115,3 +118,113 @@ def test_directory_recursion_and_html_detection(tmp_path: Path) -> None:
     items = list(ingest([tmp_path]))
     assert [type(i).__name__ for i in items] == ["Document", "Document"]
     assert {i.fmt for i in items if isinstance(i, Document)} == {"text", "html"}
+
+
+# --- hostile input (issue 15): each is that input's Skip, never the batch's end ---------------------
+
+
+def test_special_files_are_skipped_without_reading_them(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    long_name = tmp_path / ("x" * 5000)
+    not_dir = tmp_path / "a.txt"
+    not_dir.write_text(ARTICLE)
+    items = list(ingest([fifo, Path("/dev/zero"), long_name, not_dir / "child.txt", not_dir]))
+    codes = [i.code if isinstance(i, Skip) else "doc" for i in items]
+    assert codes == ["E109", "E109", "E111", "E111", "doc"]
+    assert "FIFO" in items[0].message and "character device" in items[1].message  # type: ignore[union-attr]
+    assert "file name too long" in items[2].message  # type: ignore[union-attr]
+
+
+def test_unreadable_file_and_directory_are_reported(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "in.txt").write_text(ARTICLE)
+    (tmp_path / "secret.txt").write_text(ARTICLE)
+    (tmp_path / "ok.txt").write_text(ARTICLE)
+    for p in (tmp_path / "locked", tmp_path / "secret.txt"):
+        p.chmod(0)
+    script = (
+        "import sys; from dyadwatch.ingest.readers import ingest\n"
+        "for i in ingest([sys.argv[1]]): print(type(i).__name__, getattr(i, 'code', '-'), i.origin)"
+    )
+    command = [sys.executable, "-c", script, str(tmp_path)]
+    if os.geteuid() == 0:  # root reads anything: drop the capabilities that let it
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        drop = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", "--", *command]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    lines = sorted(run.stdout.splitlines())
+    assert lines == sorted([
+        f"Skip E111 {tmp_path / 'locked'}",
+        f"Skip E111 {tmp_path / 'secret.txt'}",
+        f"Document - {tmp_path / 'ok.txt'}",
+    ])  # fmt: skip
+
+
+def test_bad_json_records_are_their_own_skips(tmp_path: Path) -> None:
+    good = json.dumps({"id": "good", "text": ARTICLE})
+    lines = [
+        good,
+        '{"id": ' + "9" * 5000 + ', "text": "x"}',  # int() refuses more than 4,300 digits
+        "[" * 200_000 + "]" * 200_000,  # RecursionError inside json
+        '{"id": "s", "text": "lone \\ud800 surrogate and a \\u0000 NUL"}',
+    ]
+    p = tmp_path / "r.jsonl"
+    p.write_text("\n".join(lines))
+    items = list(ingest([p]))
+    assert [type(i).__name__ for i in items] == ["Document", "Document", "Skip", "Document"]
+    assert items[1].external_id == "9" * 5000  # type: ignore[union-attr]  # kept as its digits
+    assert "nested too deeply" in items[2].message  # type: ignore[union-attr]
+    fixed = items[3]
+    assert isinstance(fixed, Document) and fixed.text == "lone \ufffd surrogate and a \ufffd NUL"
+    fixed.text.encode("utf-8")
+    assert any("2 invalid character" in n for n in fixed.notes)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000)
+    (skip,) = list(ingest([deep]))
+    assert isinstance(skip, Skip) and skip.code == "E106"
+
+
+def test_csv_rows_fail_alone(tmp_path: Path) -> None:
+    p = tmp_path / "r.csv"
+    huge = "The army said talks went well. " * 6000  # 186,000 characters: over csv's default field limit
+    p.write_text(f'id,text\n1,"{ARTICLE}"\n2,"{huge}"\n3,"unterminated\n4,"{ARTICLE}"\n5,{ARTICLE}\x00\n')
+    items = list(ingest([p]))
+    summary = [(i.origin.rsplit(":", 1)[1], type(i).__name__) for i in items]
+    assert summary == [
+        ("2", "Document"),
+        ("3", "Document"),
+        ("4", "Skip"),
+        ("5", "Document"),
+        ("6", "Document"),
+    ]
+    assert "malformed CSV row" in items[2].message  # type: ignore[union-attr]
+    assert isinstance(items[1], Document) and len(items[1].text) == len(huge)
+    assert isinstance(items[4], Document) and items[4].text.endswith("\ufffd")
+
+
+def test_encodings_latin1_utf16_without_bom(tmp_path: Path) -> None:
+    text = "Troops of C\u00f4te d'Ivoire and S\u00e3o Tom\u00e9 met in Abidjan, the ministry said on Monday."
+    cases = {
+        "latin1.txt": text.encode("latin-1"),
+        "cp1252.txt": (text + " \u201cWe agree,\u201d he said.").encode("cp1252"),
+        "le.txt": text.encode("utf-16-le"),
+        "be.txt": text.encode("utf-16-be"),
+        "bom.txt": text.encode("utf-16"),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        doc = _one(tmp_path / name)
+        assert isinstance(doc, Document), (name, doc)
+        assert doc.text.startswith(text), (name, doc.text[:60])

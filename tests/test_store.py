@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dyadwatch.pipeline import Pipeline, ingest
@@ -176,3 +177,79 @@ def test_sources_and_actors_are_counted_and_rebuilt_by_the_migration(pipeline: P
         command.downgrade(config, "0004")
         command.upgrade(config, "head")
     assert tables() == live
+
+
+GOOD = [
+    "Malian troops attacked a JNIM base near Mopti on Friday, the army said.",
+    "The European Union imposed sanctions on the Wagner Group over abuses in Mali.",
+    "Niger and Mali signed a mutual defence agreement in Niamey on Tuesday, officials said.",
+]
+
+
+def test_one_bad_record_is_its_own_skip_on_every_backend(
+    pipeline: Pipeline, tmp_path: Path, db_url: str
+) -> None:
+    """Issue 15 items 1, 4, 5: extreme dates with relative phrases, a lone surrogate, NUL bytes after
+    the first 8 KB, a 5,000-digit id, 200,000-deep JSON and a 1.2-million-character paragraph
+    do not stop the batch: every good record is stored, every other one stored or skipped."""
+    filler = "Officials said the talks in Bamako would continue next week. " * 150  # > 8 KB
+    records = [
+        {"id": "good-0", "text": GOOD[0], "date": "2024-02-10"},
+        {
+            "id": "early",
+            "text": "Malian troops attacked a base near Mopti yesterday, the army said.",
+            "date": "0001-01-01",
+        },
+        {
+            "id": "late",
+            "text": "France will impose sanctions on Mali next year, the ministry said.",
+            "date": "9999-12-31",
+        },
+        {"id": "surrogate", "text": "Russia condemned Ukraine \ud800 on Monday, officials said."},
+        {"id": "nul", "text": filler + "Mali expelled the French ambassador\u0000 on Monday."},
+        {"id": "good-1", "text": GOOD[1]},
+    ]
+    src = tmp_path / "mixed.jsonl"
+    lines = [json.dumps(r) for r in records]
+    lines.insert(2, '{"id": ' + "7" * 5000 + ', "text": "Mali recalled its ambassador from Paris."}')
+    lines.insert(3, "[" * 200_000)
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    huge = tmp_path / "l.txt"
+    huge.write_text(
+        "Rain fell across the region for much of the week. " * 21_000
+    )  # 1.05 M characters, one line
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD[2])
+    report = ingest(pipeline, [src, huge, good], db_url)
+    failed = [s for s in report.skips if s.code == "E110"]  # e.g. story windows overflow at 9999-12-31
+    assert [s.code for s in report.skips if s not in failed] == ["E106"], (
+        report.skips
+    )  # the 200,000-deep line
+    assert report.articles_new + len(failed) == 9 and all(s.origin.endswith(":5") for s in failed), failed
+    engine = store.connect(db_url)
+    with engine.connect() as conn:
+        texts = {r.external_id: r.text for r in conn.execute(store.articles.select())}
+        skipped = conn.execute(store.skips.select()).all()
+    assert {"good-0", "good-1", "early", "surrogate", "nul", "7" * 5000} <= set(texts)
+    assert "\x00" not in texts["nul"] and "\ufffd" in texts["nul"] and "\ufffd" in texts["surrogate"]
+    assert len(skipped) == len(report.skips)
+    assert any(GOOD[2] in t for t in texts.values())
+
+
+def test_cli_lines_survive_markup_and_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dyadwatch.ingest.readers import ingest as read_inputs
+    from dyadwatch.surfaces.cli.common import report_skip
+
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    res = CliRunner().invoke(app, ["events", "--db", url, "--since", "[/red]"])
+    assert res.exit_code == 2 and ("E301" in res.output or "E201" in res.output), res.output
+    assert "[/red]" in res.output and "Traceback" not in res.output
+    odd = tmp_path / "two\nlines\x1b[31m\u202e.txt"
+    odd.write_text("")
+    (skip,) = list(read_inputs([odd]))
+    report_skip(skip)
+    line = capsys.readouterr().err
+    assert line.count("\n") == 1 and "\x1b" not in line and "\u202e" not in line
+    assert "two\\nlines\\x1b[31m\\u202e.txt" in line and "E102" in line

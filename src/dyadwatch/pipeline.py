@@ -24,6 +24,7 @@ from dyadwatch.coding.coder import Coder
 from dyadwatch.corpus.dedup import shared_embedder
 from dyadwatch.corpus.index import Corpus
 from dyadwatch.datafiles import load_codebook, load_triggers
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.geo.geocoder import GeoResult
 from dyadwatch.ingest.readers import ingest as read_inputs
 from dyadwatch.nlp.parser import NLP, Parsed
@@ -68,14 +69,33 @@ class Pipeline:
         from dyadwatch.geo.geocoder import Geocoder, english_words
         from dyadwatch.geo.geonames import load_gazetteer  # 6. geo — places, event locations and dates
 
-        self.geo = Geocoder(load_gazetteer(), self.actors, english_words(self.nlp.nlp))
+        self.geo = Geocoder(load_gazetteer(), self.actors, english_words(self.nlp.nlp), self.settings.country)
 
     def clean(self, doc: Document) -> Article | Skip:
         return clean(doc, self.nlp.has_finite_verb)
 
     def articles(self, docs: Iterable[Document | Skip]) -> Iterator[Article | Skip]:
         for doc in docs:
-            yield doc if isinstance(doc, Skip) else self.clean(doc)
+            if isinstance(doc, Skip):
+                yield doc
+                continue
+            try:
+                yield self.clean(doc)
+            except Exception as exc:  # one bad input is that input's skip, never the batch's end
+                yield failed(doc.origin, "cleaning", exc)
+
+    def code_each(self, items: Iterable[Article]) -> Iterator[CodedArticle | Skip]:
+        """:meth:`code_articles`, isolated: an article whose coding fails becomes its Skip (E110)."""
+        it = iter(items)
+        while batch := list(islice(it, 16)):
+            try:
+                yield from list(self.code_articles(batch))
+            except Exception:
+                for a in batch:  # find the culprit: code each alone
+                    try:
+                        yield from list(self.code_articles([a]))
+                    except Exception as exc:
+                        yield failed(a.origin, "coding", exc)
 
     def code_articles(self, items: Iterable[Article], chunk: int = 16) -> Iterator[CodedArticle]:
         """Code articles in chunks so nlp.pipe batches sentences across articles."""
@@ -92,18 +112,33 @@ class Pipeline:
                 yield CodedArticle(a, found, len(parsed_by[a.id]))
 
 
+def failed(origin: str, stage: str, exc: BaseException) -> Skip:
+    """The Skip (E110) of one input whose processing raised: the batch goes on without it."""
+    reason = (
+        f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:200]}"
+        if str(exc).strip()
+        else type(exc).__name__
+    )
+    return Skip(origin, "E110", DyadwatchError("E110", origin=origin, stage=stage, reason=reason).message)
+
+
 def code(pipeline: Pipeline, docs: Iterable[Document | Skip]) -> Iterator[Event | Skip]:
     """Library verb behind ``dyadwatch code``: events of each input, skips for unusable ones."""
     pending: list[Article] = []
+
+    def coded() -> Iterator[Event | Skip]:
+        for c in pipeline.code_each(pending):
+            yield from [c] if isinstance(c, Skip) else c.events
+
     for item in pipeline.articles(docs):
         if isinstance(item, Skip):
             yield item
             continue
         pending.append(item)
         if len(pending) >= 16:
-            yield from (e for c in pipeline.code_articles(pending) for e in c.events)
+            yield from coded()
             pending = []
-    yield from (e for c in pipeline.code_articles(pending) for e in c.events)
+    yield from coded()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,29 +188,52 @@ def ingest_documents(
         if on_outcome:
             on_outcome(outcome)
 
+    def skipped(index: int, skip: Skip) -> None:
+        report.skips.append(skip)
+        store.record_skip(engine, skip)
+        tell("skip", Outcome(index, skip.origin, "skipped", skip=skip))
+
     def flush() -> None:
         if not fresh:
             return
-        batch = list(pipeline.code_articles(fresh))
+        batch: list[CodedArticle] = []
+        at: list[int] = []
+        for item, index in zip(pipeline.code_each(fresh), positions, strict=True):
+            if isinstance(item, Skip):
+                skipped(index, item)
+            else:
+                batch.append(item)
+                at.append(index)
         corpus = _corpus(pipeline, db_url, engine)
         sigs = corpus.sign([(c.article, c.events) for c in batch])
-        for coded, sig, index in zip(batch, sigs, positions, strict=True):
-            placed = corpus.place(coded.article, sig)
-            added = store.save(
-                engine,
-                coded.article,
-                corpus.align(engine, placed, coded.events),
-                coded.num_sentences,
-                corpus=placed.article_fields,
-                signature=placed.signature_row,
-                after=placed.after(),
-            )
+        for coded, sig, index in zip(batch, sigs, at, strict=True):
+            art = coded.article
+            try:  # a failure placing or storing this article is its skip; the batch goes on
+                stage = "placing"
+                placed = corpus.place(art, sig)
+                rows = corpus.align(engine, placed, coded.events)
+                stage = "storing"
+                added = store.save(
+                    engine,
+                    art,
+                    rows,
+                    coded.num_sentences,
+                    corpus=placed.article_fields,
+                    signature=placed.signature_row,
+                    after=placed.after(),
+                )
+            except (store.RecordError, ArithmeticError, ValueError) as exc:
+                skipped(index, failed(art.origin, stage, exc))
+                continue
+            if added < 0:  # another writer (a process, the API) stored it meanwhile
+                report.articles_known += 1
+                tell("known", Outcome(index, art.origin, "known", art.id))
+                continue
             corpus.commit(placed)
             report.mentions_new += added
             report.articles_new += 1
             if placed.match.kind != "original":
                 report.duplicates += 1
-            art = coded.article
             tell("article", Outcome(index, art.origin, "new", art.id, added, placed.match.kind))
         fresh.clear()
         positions.clear()
@@ -183,9 +241,7 @@ def ingest_documents(
     seen: set[str] = set()
     for index, item in enumerate(pipeline.articles(docs)):
         if isinstance(item, Skip):
-            report.skips.append(item)
-            store.record_skip(engine, item)
-            tell("skip", Outcome(index, item.origin, "skipped", skip=item))
+            skipped(index, item)
             continue
         report.notes.extend(f"{item.origin}: {n}" for n in item.notes)
         if item.id in seen or store.has_article(engine, item.id):

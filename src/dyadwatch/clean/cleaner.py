@@ -162,7 +162,7 @@ def clean(doc: Document, has_finite_verb: FiniteVerbTest | None = None) -> Artic
         text, meta = extracted
         title, date = title or meta.get("title"), date or meta.get("date")
         url, source = url or meta.get("url"), source or meta.get("sitename")
-    paragraphs = _paragraphs(text)
+    paragraphs, split = _bounded(_paragraphs(text))
     if title is None and len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
         title = paragraphs.pop(0)
     elif title and paragraphs and _norm(paragraphs[0]) == _norm(title):
@@ -174,6 +174,10 @@ def clean(doc: Document, has_finite_verb: FiniteVerbTest | None = None) -> Artic
     reason = _not_english(body_text)
     if reason:
         return _skip("E107", doc.origin, reason=reason)
+    published = parse_date(date) or parse_date(line_date)
+    notes = doc.notes + tuple(f"a paragraph of {n:,} characters split into sentences" for n in split)
+    if published is None and (date or line_date):
+        notes += (f"date {(date or line_date or '')[:40]!r} not understood; publication date left empty",)
     return Article(
         id=article_id(body_text),
         origin=doc.origin,
@@ -183,9 +187,9 @@ def clean(doc: Document, has_finite_verb: FiniteVerbTest | None = None) -> Artic
         url=url,
         source=source,
         attributed_source=attributed,
-        published=parse_date(date) or parse_date(line_date),
+        published=published,
         chrome=tuple(chrome),
-        notes=doc.notes,
+        notes=notes,
     )
 
 
@@ -196,20 +200,60 @@ def article_id(text: str) -> str:
 
 
 def parse_date(value: str | None) -> dt.date | None:
+    """A publication date from an ISO date or a written one ("Mon, 4 Mar 2024", "Published: March 5,
+    2024"); None for anything without a four-digit year ("32 Jan" is no date of 2032) or signed
+    ("-2023-01-01" is not 2023)."""
     if not value:
         return None
     value = value.strip()
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        pass
+    if value[:1] in "-+":
+        return None
+    iso = re.match(r"\d{4}-\d{2}-\d{2}", value)
+    if iso:
+        try:
+            return dt.date.fromisoformat(iso.group())
+        except ValueError:
+            return None
+    years = set(re.findall(r"(?<!\d)\d{4}(?!\d)", value))
+    if not years:
+        return None
     from dateutil import parser as dateutil_parser
 
     try:
-        parsed: dt.datetime = dateutil_parser.parse(value, fuzzy=True, default=dt.datetime(1900, 1, 1))
-        return parsed.date()
+        parsed: dt.datetime = dateutil_parser.parse(value[:200], fuzzy=True, default=dt.datetime(1900, 1, 1))
     except (ValueError, OverflowError):
         return None
+    return parsed.date() if f"{parsed.year:04d}" in years else None
+
+
+MAX_PARAGRAPH = 10_000  # characters; longer paragraphs are split at sentence ends (spaCy stops at 1,000,000)
+
+
+def _bounded(paragraphs: list[str]) -> tuple[list[str], list[int]]:
+    """Paragraphs no longer than MAX_PARAGRAPH, and the lengths of those that had to be split."""
+    if all(len(p) <= MAX_PARAGRAPH for p in paragraphs):
+        return paragraphs, []
+    out: list[str] = []
+    split: list[int] = []
+    for par in paragraphs:
+        if len(par) <= MAX_PARAGRAPH:
+            out.append(par)
+            continue
+        split.append(len(par))
+        piece = ""
+        for sentence in re.split(r"(?<=[.!?])\s+", par):
+            while len(sentence) > MAX_PARAGRAPH:  # no sentence end: cut at the last space, else hard
+                cut = sentence.rfind(" ", 0, MAX_PARAGRAPH)
+                cut = cut if cut > 0 else MAX_PARAGRAPH
+                out.extend(p for p in (piece, sentence[:cut].strip()) if p)
+                piece, sentence = "", sentence[cut:].strip()
+            if piece and len(piece) + 1 + len(sentence) > MAX_PARAGRAPH:
+                out.append(piece)
+                piece = ""
+            piece = f"{piece} {sentence}" if piece else sentence
+        if piece:
+            out.append(piece)
+    return out, split
 
 
 def _skip(code: str, origin: str, **fields: object) -> Skip:
@@ -338,10 +382,19 @@ def _source_host(par: str) -> str:
 
 
 def _not_english(text: str) -> str | None:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    if len(words) < 12:
+    """Why a body is not English, or None. Names (capitalised words that are not function words) are
+    no evidence either way, so a sentence of names and titles passes; a text mostly in another
+    script (Chinese, Arabic, Cyrillic) fails however few spaces it has."""
+    letters = [ch for ch in text[:20_000] if ch.isalpha()]
+    if len(letters) >= 20:
+        latin = sum(1 for ch in letters if ch < "\u0250" or "\u1e00" <= ch <= "\u1eff")
+        if latin < 0.5 * len(letters):
+            return f"only {latin / len(letters):.0%} of letters are in the Latin alphabet"
+    words = re.findall(r"[^\W\d_]+", text)
+    counted = [w.lower() for w in words if w[:1].islower() or w.lower() in _ENGLISH]
+    if len(counted) < 12:
         return None
-    share = sum(1 for w in words if w in _ENGLISH) / len(words)
-    if share >= (0.12 if len(words) >= 40 else 0.05):  # short texts (one sentence) carry few function words
+    share = sum(1 for w in counted if w in _ENGLISH) / len(counted)
+    if share >= (0.12 if len(counted) >= 40 else 0.1):  # names do not count, so short texts need fewer
         return None
     return f"only {share:.0%} of words are common English words"

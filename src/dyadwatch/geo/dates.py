@@ -125,6 +125,15 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
 
 
 def _resolve(name: str, m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str] | None:
+    """The date an expression names, or None (also when it falls outside years 1..9999: "the day
+    before" 0001-01-01, "next year" from 9999-12-31)."""
+    try:
+        return _resolve_in_range(name, m, published)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve_in_range(name: str, m: re.Match[str], published: dt.date | None) -> tuple[dt.date, str] | None:
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
     if name == "iso":
         try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -41,7 +43,16 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+    StatementError,
+)
 
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.records import Article, Event, Mention, Skip
@@ -220,7 +231,12 @@ def mark_file(engine: Engine, path: str, size: int, mtime_ns: int, articles_new:
 def connect(url: str) -> Engine:
     """Open (and create if needed) a database; SQLite gets WAL and foreign keys."""
     try:
-        engine = create_engine(url)
+        # a busy SQLite file waits for the other writer (30 s) before it counts as an error
+        engine = (
+            create_engine(url, connect_args={"timeout": 30})
+            if url.startswith("sqlite")
+            else create_engine(url)
+        )
     except (ArgumentError, ImportError) as exc:
         raise DyadwatchError("E203", url=url, reason=str(exc).splitlines()[0]) from None
     if engine.dialect.name == "sqlite":
@@ -235,12 +251,16 @@ def connect(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    try:
-        migrate(engine)
-    except (OperationalError, SQLAlchemyError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise DyadwatchError("E203", url=url, reason=reason) from None
-    return engine
+    for attempt in range(3):  # two processes creating one new database: the loser looks again
+        try:
+            migrate(engine)
+            return engine
+        except (OperationalError, SQLAlchemyError) as exc:
+            if attempt == 2:
+                reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                raise DyadwatchError("E203", url=url, reason=reason) from None
+            time.sleep(0.2 + random.random())
+    raise AssertionError("unreachable")
 
 
 def migrate(engine: Engine) -> None:
@@ -281,6 +301,24 @@ def has_article(engine: Engine, article_id: str) -> bool:
         return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
 
 
+class RecordError(Exception):
+    """The database refused one article's rows (a value it cannot hold): that article's skip."""
+
+
+_RETRIES = 8  # deadlocks, serialization failures, a busy SQLite file, a lost insert race
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    """A transient conflict with another writer: run the transaction again."""
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40P01", "40001", "55P03"):  # deadlock, serialization failure, lock not available
+        return True
+    if isinstance(exc, IntegrityError):
+        return code in (None, "23505")  # a unique row another writer committed first: look again
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 def save(
     engine: Engine,
     article: Article,
@@ -290,22 +328,65 @@ def save(
     signature: Mapping[str, Any] | None = None,
     after: Callable[[Connection], None] | None = None,
 ) -> int:
-    """Write one article and its events in one transaction; returns new mentions (0 if known).
+    """Write one article and its events in one transaction; returns new mentions (-1 if known).
 
     ``corpus`` adds duplicate-group and story columns to the article row, ``signature`` its row of
     ``article_signatures``, and ``after`` runs last in the same transaction (the story update):
     an article is stored with everything derived from it, or not at all.
+
+    Safe beside other writers (processes, the API): inserts are idempotent (``ON CONFLICT DO
+    NOTHING``), counters are upserted in sorted key order (no deadlock cycle), and a deadlock,
+    serialization failure or busy database runs the transaction again. A value the database
+    refuses raises :class:`RecordError`; a database that fails (disk full, gone) raises E203.
     """
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with engine.begin() as conn:
-        added = _save(conn, article, found, num_sentences, corpus or {}, now)
-        if added < 0:
-            return 0
-        if signature is not None:
-            conn.execute(insert(article_signatures).values(article_id=article.id, **signature))
-        if after is not None:
-            after(conn)
-    return added
+    found = list(found)
+    for attempt in range(_RETRIES):
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        try:
+            with engine.begin() as conn:
+                added = _save(conn, article, found, num_sentences, corpus or {}, now)
+                if added < 0:
+                    return -1  # stored meanwhile by another writer
+                if signature is not None:
+                    row = {"article_id": article.id, **signature}
+                    conn.execute(_insert_new(conn, article_signatures, ["article_id"]).values(**row))
+                if after is not None:
+                    after(conn)
+            return added
+        except DBAPIError as exc:
+            if _retryable(exc) and attempt + 1 < _RETRIES:
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+                continue
+            reason = _first_line(exc.orig)
+            if isinstance(exc, OperationalError) or _retryable(exc):
+                raise DyadwatchError("E203", url=engine.url.render_as_string(), reason=reason) from None
+            raise RecordError(reason) from None
+        except StatementError as exc:  # a value the driver cannot send (bad encoding)
+            raise RecordError(_first_line(exc.orig)) from None
+    raise AssertionError("unreachable")
+
+
+def _first_line(exc: BaseException | None) -> str:
+    text = str(exc or "").strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def _insert_new(conn: Connection, table: Table, keys: list[str]) -> Any:
+    """An INSERT that does nothing where a row with these keys exists (SQLite and PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing(index_elements=keys)
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=keys)
+
+
+def _upsert_count(
+    conn: Connection, table: Table, key: str, values: dict[str, Any], counts: dict[str, int]
+) -> None:
+    """Insert a counter row, or add ``counts`` to the stored one: one statement, no read-then-write."""
+    maker = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    changes: dict[str, Any] = {c: table.c[c] + n for c, n in counts.items()}
+    if "last_seen" in values:
+        changes["last_seen"] = values["last_seen"]
+    conn.execute(maker(table).values(**values).on_conflict_do_update(index_elements=[key], set_=changes))
 
 
 def _save(
@@ -316,28 +397,28 @@ def _save(
     corpus: Mapping[str, Any],
     now: dt.datetime,
 ) -> int:
-    if conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first():
-        return -1  # stored meanwhile (another process): nothing to add
-    conn.execute(
-        insert(articles).values(
-            id=article.id,
-            external_id=article.external_id,
-            origin=article.origin,
-            title=article.title,
-            url=article.url,
-            source=article.source,
-            attributed_source=article.attributed_source,
-            published=article.published,
-            text=article.text,
-            num_sentences=num_sentences,
-            chrome=[{"kind": c.kind, "text": c.text, "position": c.position} for c in article.chrome],
-            ingested_at=now,
-            **corpus,
-        )
-    )
-    for sid, field in ((article.source, "num_published"), (article.attributed_source, "num_attributed")):
-        if sid:
-            _count_source(conn, sid, field, now)
+    row = {
+        "id": article.id,
+        "external_id": article.external_id,
+        "origin": article.origin,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "attributed_source": article.attributed_source,
+        "published": article.published,
+        "text": article.text,
+        "num_sentences": num_sentences,
+        "chrome": [{"kind": c.kind, "text": _safe(c.text), "position": c.position} for c in article.chrome],
+        "ingested_at": now,
+        **corpus,
+    }
+    if conn.execute(_insert_new(conn, articles, ["id"]).values(**_storable(row))).rowcount == 0:
+        return -1  # stored meanwhile (another process or the API): nothing to add
+    publishers = {(article.source, "num_published"), (article.attributed_source, "num_attributed")}
+    for sid, field in sorted((s, f) for s, f in publishers if s):  # one lock order for every writer
+        counts = {"num_published": 0, "num_attributed": 0, field: 1}
+        values = {"id": sid, "first_seen": now, "last_seen": now, **counts}
+        _upsert_count(conn, sources, "id", _storable(values), {field: 1})
     # one report per (event, sentence): the article is new, so none of its mentions exists yet
     reports: dict[tuple[str, int], Event] = {}
     for e in found:
@@ -345,17 +426,15 @@ def _save(
     if not reports:
         return 0
     _count_actors(conn, reports.values(), now)
-    touched = {eid for eid, _ in reports}
-    known = set(conn.scalars(select(events.c.id).where(events.c.id.in_(touched))))
-    fresh = {eid: e for (eid, _), e in reports.items() if eid not in known}
-    if fresh:
-        conn.execute(
-            insert(events),
-            [{"id": eid, "first_seen": now, **_event_values(e)} for eid, e in fresh.items()],
-        )
+    ordered = sorted(reports.items(), key=lambda kv: kv[0])
+    fresh = {eid: e for (eid, _), e in reversed(ordered)}  # the first report of each event
     conn.execute(
-        insert(event_mentions),
-        [{"event_id": eid, **_mention_values(e)} for (eid, _), e in reports.items()],
+        _insert_new(conn, events, ["id"]),
+        [_storable({"id": eid, "first_seen": now, **_event_values(e)}) for eid, e in sorted(fresh.items())],
+    )
+    conn.execute(
+        _insert_new(conn, event_mentions, ["event_id", "article_id", "sentence_index"]),
+        [_storable({"event_id": eid, **_mention_values(e)}) for (eid, _), e in ordered],
     )
     # a source is the attributed origin of a report, else its publisher, else the article itself:
     # syndicated rewrites crediting one origin count as one source
@@ -368,8 +447,9 @@ def _save(
             func.count(func.distinct(origin)),
         )
         .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
-        .where(event_mentions.c.event_id.in_(touched))
+        .where(event_mentions.c.event_id.in_(sorted(fresh)))
         .group_by(event_mentions.c.event_id)
+        .order_by(event_mentions.c.event_id)
     ).all()
     conn.execute(
         update(events).where(events.c.id == bindparam("eid")),
@@ -381,13 +461,19 @@ def _save(
     return len(reports)
 
 
-def _count_source(conn: Connection, sid: str, field: str, now: dt.datetime) -> None:
-    done = conn.execute(
-        update(sources).where(sources.c.id == sid).values({field: sources.c[field] + 1, "last_seen": now})
-    )
-    if done.rowcount == 0:
-        counts = {"num_published": 0, "num_attributed": 0, field: 1}
-        conn.execute(insert(sources).values(id=sid, first_seen=now, last_seen=now, **counts))
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """Text values without NUL characters or lone surrogates, which PostgreSQL (and UTF-8) refuse."""
+    return {k: _safe(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def _safe(value: str) -> str:
+    if value.isascii():
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    return value.replace("\x00", "\ufffd")
 
 
 def _count_actors(conn: Connection, reports: Iterable[Event], now: dt.datetime) -> None:
@@ -397,30 +483,27 @@ def _count_actors(conn: Connection, reports: Iterable[Event], now: dt.datetime) 
             if m is not None:
                 first, n = seen.get(m.actor.code, (m, 0))
                 seen[m.actor.code] = (first, n + 1)
-    known = set(conn.scalars(select(actors.c.code).where(actors.c.code.in_(seen))))
-    for code, (m, n) in seen.items():
-        if code in known:
-            conn.execute(
-                update(actors).where(actors.c.code == code).values(num_mentions=actors.c.num_mentions + n)
-            )
-        else:
-            a = m.actor
-            conn.execute(
-                insert(actors).values(code=code, name=a.name, country=a.country, type=a.type, role=a.role,
-                                      num_mentions=n, first_seen=now)
-            )  # fmt: skip
+    for code, (m, n) in sorted(seen.items()):  # one lock order for every writer: no deadlock cycle
+        a = m.actor
+        values = {"code": code, "name": a.name, "country": a.country, "type": a.type, "role": a.role,
+                  "num_mentions": n, "first_seen": now}  # fmt: skip
+        _upsert_count(conn, actors, "code", _storable(values), {"num_mentions": n})
 
 
 def record_skip(engine: Engine, skip: Skip) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            insert(skips).values(
-                origin=skip.origin,
-                code=skip.code,
-                message=skip.message,
-                at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-            )
-        )
+    values = {"origin": skip.origin, "code": skip.code, "message": skip.message}
+    for attempt in range(_RETRIES):
+        try:
+            with engine.begin() as conn:
+                now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                conn.execute(insert(skips).values(**_storable(values), at=now))
+            return
+        except OperationalError as exc:
+            if not _retryable(exc) or attempt + 1 == _RETRIES:
+                raise DyadwatchError(
+                    "E203", url=engine.url.render_as_string(), reason=_first_line(exc.orig)
+                ) from None
+            time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
 
 
 def _event_values(e: Event) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from dyadwatch.datafiles import DATA_DIR
 from dyadwatch.errors import DyadwatchError
@@ -33,15 +35,44 @@ ModelOpt = Annotated[
 ]
 
 
+def printable(text: str) -> str:
+    """``text`` safe for one terminal line: control, format (bidi) and surrogate characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def cell(text: str) -> str:
+    """A table cell shown as written: no rich markup ("[/red]"), no terminal control characters."""
+    return escape(printable(text))
+
+
 def run(fn: Callable[[], T]) -> T:
-    """Run a command body; a DyadwatchError becomes one line and exit code 2, never a traceback."""
+    """Run a command body; a DyadwatchError becomes one line and exit code 2, never a traceback.
+
+    A database that fails mid-run (disk full, server gone) and an OS error are one line too.
+    """
     try:
         return fn()
     except DyadwatchError as exc:
-        err.print(f"[red]error {exc.code}[/red]: {exc.message}", markup=True)
-        if exc.hint:
-            err.print(f"hint: {exc.hint}")
-        raise typer.Exit(2) from None
+        fail(exc)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        fail(DyadwatchError("E203", url="(database)", reason=reason))
+    except OSError as exc:
+        fail(
+            DyadwatchError(
+                "E111", origin=printable(str(exc.filename or "output")), reason=exc.strerror or str(exc)
+            )
+        )
+    raise AssertionError("unreachable")
+
+
+def fail(exc: DyadwatchError) -> NoReturn:
+    err.print(f"[red]error {exc.code}[/red]: {escape(printable(exc.message))}", markup=True)
+    if exc.hint:
+        err.print(f"hint: {printable(exc.hint)}", markup=False)
+    raise typer.Exit(2) from None
 
 
 def make_settings(db: str | None = None, model: str | None = None, **extra: Any) -> Settings:
@@ -49,7 +80,8 @@ def make_settings(db: str | None = None, model: str | None = None, **extra: Any)
 
 
 def report_skip(skip: Skip) -> None:
-    err.print(f"skipped {skip.code}: {skip.message}", markup=False)
+    """One line per skipped input, whatever its name holds (a newline, an escape sequence)."""
+    err.print(f"skipped {skip.code}: {printable(skip.message)}", markup=False)
 
 
 @contextmanager
@@ -102,12 +134,12 @@ def print_events(rows: list[dict[str, Any]]) -> None:
         cut = {"year": 4, "month": 7}.get(r.get("date_precision") or "", 10)  # "2022" for a year date
         table.add_row(
             (r["date"] or "")[:cut],
-            f"{src['code']} {src['text']}",
-            f"{r['event_code']} {r['event_name']}",
-            f"{tgt['code']} {tgt['text']}" if tgt else "-",
+            cell(f"{src['code']} {src['text']}"),
+            cell(f"{r['event_code']} {r['event_name']}"),
+            cell(f"{tgt['code']} {tgt['text']}") if tgt else "-",
             f"{r['confidence']:.2f}",
             flags,
-            r["trigger"],
+            cell(r["trigger"] or ""),
         )
     out.print(table)
 
@@ -122,8 +154,8 @@ def print_dyads(rows: list[dict[str, Any]]) -> None:
         )
     for r in rows:
         table.add_row(
-            r["source"],
-            r["target"],
+            cell(r["source"]),
+            cell(r["target"]),
             str(r["events"]),
             str(r["verbal_coop"]),
             str(r["material_coop"]),
@@ -142,5 +174,5 @@ def print_stories(rows: list[dict[str, Any]]) -> None:
             col, no_wrap=True, overflow="ellipsis", max_width=width, min_width=width if fixed else None
         )
     for r in rows:
-        table.add_row(r["story_id"], str(r["num_articles"]), r["label"], r["headline"] or "")
+        table.add_row(r["story_id"], str(r["num_articles"]), cell(r["label"]), cell(r["headline"] or ""))
     out.print(table)

@@ -26,6 +26,7 @@ from dyadwatch.surfaces.cli.common import (
     print_dyads,
     print_events,
     print_stories,
+    printable,
     progress,
     report_skip,
     run,
@@ -95,7 +96,7 @@ def ingest_cmd(
         for skip in report.skips:
             report_skip(skip)
         for note in report.notes:
-            err.print(f"note: {note}", markup=False)
+            err.print(f"note: {printable(note)}", markup=False)
         out.print(
             f"{report.articles_new} new articles ({report.duplicates} copies or rewrites of stored ones), "
             f"{report.articles_known} already known, {report.mentions_new} new event mentions, "

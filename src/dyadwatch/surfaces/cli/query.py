@@ -13,7 +13,7 @@ from rich.table import Table
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import database as store
 from dyadwatch.store import query
-from dyadwatch.surfaces.cli.common import DbOpt, make_settings, out, print_dyads, print_events, run
+from dyadwatch.surfaces.cli.common import DbOpt, cell, make_settings, out, print_dyads, print_events, run
 
 group = typer.Typer()
 
@@ -96,10 +96,10 @@ def mentions_cmd(
             table.add_row(
                 r["published"] or "",
                 r["article_id"],
-                origin,
+                cell(origin),
                 str(r["sentence_index"]),
                 f"{r['confidence']:.2f}",
-                r["sentence"],
+                cell(r["sentence"]),
             )
         out.print(table)
 
