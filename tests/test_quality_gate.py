@@ -43,10 +43,12 @@ FLOORS = {
     # sentences with an event. Then (unnamed doers of arrests and violence, police and occupational
     # agents): root P 0.571 R 0.056 F1 0.102, root+dyad F1 0.024, 108/119 silent, 2/301 false; then
     # (man, woman, teenager, boy, girl, child as civilians): root P 0.625 R 0.070 F1 0.126, root+dyad
-    # F1 0.047, 107/119 silent, 2/301 false.
-    "realdev_root_f1": 0.126,
+    # F1 0.047, 107/119 silent, 2/301 false; then (irregular plurals pass the gate, gunmen and
+    # criminals assault (18x) rather than fight, two groups of one kind keep source = target):
+    # root P 0.684 R 0.091 F1 0.160, root+dyad F1 0.047, 104/119 silent, 2/301 false.
+    "realdev_root_f1": 0.160,
     "realdev_root_dyad_f1": 0.047,
-    "realdev_silent_max": 0.899,  # share of event-bearing sentences with no event (a ceiling)
+    "realdev_silent_max": 0.874,  # share of event-bearing sentences with no event (a ceiling)
     "realdev_false_events_max": 0.007,  # share of no-event sentences with an event (a ceiling)
 }
 

@@ -119,6 +119,7 @@ class ActorDictionary:
         for words in self.agents:
             head = words[-1]
             plurals = {head, head + "s", head + "es", head[:-1] + "ies" if head.endswith("y") else head}
+            plurals |= _irregular_plurals(head)  # gunmen, herdsmen, children, thieves
             phrases.update(" ".join((*words[:-1], p)) for p in plurals)
         phrases.update(REFERRING_PHRASES)
         return phrases
@@ -494,6 +495,20 @@ def _conjuncts(token: Any) -> list[Any]:
         tok = stack.pop(0)
         out.append(tok)
         stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return out
+
+
+def _irregular_plurals(head: str) -> set[str]:
+    """Plurals the regular endings miss: -man → -men (gunmen, policewomen), -f/-fe → -ves, child."""
+    out = set()
+    if head.endswith("man"):
+        out.add(head[:-3] + "men")
+    if head.endswith("f"):
+        out.add(head[:-1] + "ves")
+    if head.endswith("fe"):
+        out.add(head[:-2] + "ves")
+    if head == "child":
+        out.add("children")
     return out
 
 

@@ -53,7 +53,7 @@ BARE_GOVERNOR_CODES = frozenset({"030", "130"})  # promise/threat verbs that gov
 BENEFACTIVE_VERBS = frozenset({"help", "assist"})  # aid only when someone is helped
 MUTUAL_CODES = frozenset({"040", "046"})  # consulting and negotiating "with" someone: both sides act
 TARGETLESS_ROOTS = frozenset({"01", "12", "13", "14", "15", "18", "19", "20"})
-TARGETLESS_CODES = ("0831", "0873", "0874")
+TARGETLESS_CODES = ("0831", "0873", "0874", "1712")
 # Intents, aid, investigations and demands with no addressee count when they are the sentence's own
 # act ("demanded elections", "agreed to postpone the vote"), not the purpose of another act
 # ("marched to demand …" is the protest). Measured on the PLOVER records: each root kept here raised
@@ -291,14 +291,17 @@ class Coder:
         return self._build(site, args)
 
     def _build(self, site: _Site, args: Args) -> list[Event]:
-        tok, cb, (negated, hedged, reported_by) = site.tok, site.cb, site.flags
+        tok, (negated, hedged, reported_by) = site.tok, site.flags
         trigger = Trigger(tok.text, tok.idx, tok.idx + len(tok.text))
         out = []
         for source in args.sources:
             targets: list[Mention | None] = [*args.targets] or [None]
             for target in targets:
-                if target is not None and (target == source or target.actor.code == source.actor.code):
+                if target is not None and (target == source or _same_actor(source, target)):
                     continue
+                cb = site.cb
+                if cb.root == "19" and _irregular_violence(source, target):
+                    cb = self.codebook["180"]  # gunmen or criminals shooting people: assault, not war
                 out.append(
                     Event(
                         article_id=site.article.id,
@@ -364,6 +367,27 @@ def _confidence(entry: TriggerEntry, args: Args, source: Mention, target: Mentio
         if m is not None and m.actor.country is None and m.actor.type == "agent":
             score -= 0.12
     return max(0.05, min(0.99, score))
+
+
+def _same_actor(source: Mention, target: Mention) -> bool:
+    """One actor on both sides ("Mali … Malian"), not two groups of one kind named apart ("herdsmen
+    attacked farmers", "two gangs fought": agents with separate spans keep source = target)."""
+    if source.actor.code != target.actor.code:
+        return False
+    apart = source.end <= target.start or target.end <= source.start
+    return not (apart and source.actor.type == target.actor.type == "agent")
+
+
+IRREGULAR_ROLES = frozenset({"UAF", "CRM"})
+UNARMED_ROLES = frozenset({"CVL", "REF", "MED", "BUS", "LAB", "EDU", "HLH", "AGR", "REL", "ELI"})
+
+
+def _irregular_violence(source: Mention, target: Mention | None) -> bool:
+    """Violence by unidentified attackers or criminals against no one named or against unarmed
+    people: CAMEO's 18x (assault), not 19x, the conventional force of armed forces and rebels."""
+    if source.actor.role not in IRREGULAR_ROLES:
+        return False
+    return target is None or (target.actor.role or "") in UNARMED_ROLES
 
 
 def _dedupe(found: list[tuple[Event, int]]) -> list[Event]:
