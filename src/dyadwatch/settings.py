@@ -23,6 +23,9 @@ class Settings:
     actor_files: tuple[str, ...] = ()
     max_bytes: int = 20_000_000  # larger inputs are skipped with E104
     db_url: str = DEFAULT_DB
+    # The country a feed reports on (ISO3, e.g. MLI): tilts place ranking towards it and places events
+    # with no place in the text there, at country level (how = "prior"). DYADWATCH_COUNTRY / --country.
+    country: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -31,6 +34,7 @@ class Settings:
             db_url=os.environ.get("DYADWATCH_DB", DEFAULT_DB),
             ner=os.environ.get("DYADWATCH_NER", "") not in ("", "0", "false"),
             actor_files=tuple(p for p in os.environ.get("DYADWATCH_ACTORS", "").split(os.pathsep) if p),
+            country=os.environ.get("DYADWATCH_COUNTRY") or None,
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **clean)  # type: ignore[arg-type]

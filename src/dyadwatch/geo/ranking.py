@@ -17,6 +17,8 @@ from typing import Any
 from dyadwatch.geo.gazetteer import Candidate, Gazetteer, Place
 
 ADMIN1_WORDS = frozenset("region province state oblast governorate".split())
+NEAR_KM = 250.0  # a candidate this close to another place of the document is its neighbour
+MAX_ANCHORS = 24  # the document's places a candidate is compared with (the first ones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class NameMatch:
     region_word: str | None = None  # "region" in "the Gao region"
     town_word: bool = False
     plausible: bool = True  # not a capitalised English word or part of a person's name
+    facility: bool = False  # a pipeline's, a refinery's or a company's name ("the Druzhba pipeline")
     qualifiers: set[tuple[str | None, str | None]] = field(default_factory=set)  # "Gwoza, Borno state"
 
 
@@ -87,8 +90,33 @@ class Ranker:
         weights.pop("", None)
         return weights
 
-    def resolve(self, m: NameMatch, weights: Counter[str]) -> Place:
-        """The candidate with the best score: name match, population, country context, level."""
+    def resolve_all(self, matches: Sequence[NameMatch], weights: Counter[str]) -> list[Place]:
+        """Each name's place, in two passes: the second counts the places the first found as the
+        document's context (their countries, and nearness to them: "Paris" near "Dallas")."""
+        first = [self.resolve(m, weights) for m in matches]
+        if len(matches) < 2:
+            return first
+        context = Counter(weights)
+        picked: dict[str, Place] = {}
+        for m, p in zip(matches, first, strict=True):
+            if m.key not in picked and p.country:
+                context[p.country] += 1
+            picked.setdefault(m.key, p)
+        anchors = [
+            (key, p.lat, p.lon)
+            for key, p in picked.items()
+            if p.lat is not None and p.lon is not None and p.level in ("town", "admin1")
+        ][:MAX_ANCHORS]
+        return [
+            self.resolve(m, context, [(a, b) for key, a, b in anchors if key != m.key])
+            if len(m.candidates) > 1
+            else p
+            for m, p in zip(matches, first, strict=True)
+        ]
+
+    def resolve(self, m: NameMatch, weights: Counter[str], near: Sequence[tuple[float, float]] = ()) -> Place:
+        """The candidate with the best score: name match, population, country context, nearness to
+        the document's other places, level."""
         top = max(weights.values(), default=0)
         strong = [c for c in m.candidates if c.strong]
         is_country = m.key in self.gaz.country_names
@@ -97,7 +125,8 @@ class Ranker:
         big_towns = {
             c.place.country for c in strong if c.place.level != "country" and c.place.population >= 100_000
         } | {c.place.country for c in strong if c.place.level == "admin1"}
-        towns = [c.place for c in m.candidates if c.place.level == "town"]
+        local = any(weights.get(c.place.country or "", 0) for c in strong)
+        towns = [c.place for c in strong if c.place.level == "town"]  # by their own names only
         sizes = [*sorted((p.population for p in towns), reverse=True), 0]
         dominant = sizes[0] if sizes[0] >= 200_000 and sizes[0] >= 10 * sizes[1] else -1
         if any(p.curated for p in towns):  # our own entries have no population figure
@@ -106,10 +135,14 @@ class Ranker:
         def score(c: Candidate) -> float:
             p = c.place
             strong_name = c.strong or (seats and p.level == "town" and p.country in regions)  # "Kiev" → Kyiv
-            s = 2.0 * strong_name + 0.5 * math.log10(p.population + 1) + 1.0 * p.curated
+            s = 2.0 * strong_name + 0.5 * math.log10(p.population + 1) + 3.0 * p.curated
+            if not strong_name and strong:  # alternate names count less, and never beat a local own name
+                s -= 3.0 if local else 0.5
             s += 3.0 * weights.get(p.country or "", 0) / (top or 1)
+            if near and p.lat is not None and p.lon is not None and _near(p.lat, p.lon, near):
+                s += 3.0
             # Moscow, not Moscow (Idaho), whatever the context
-            s += 4.0 * (p.level == "town" and p.population == dominant)
+            s += 4.0 * (c.strong and p.level == "town" and p.population == dominant)
             if (p.country, None) in m.qualifiers or (p.country, p.admin1) in m.qualifiers:
                 s += 6.0  # "Gwoza, Borno state"
             if p.level == "country" and is_country:
@@ -128,7 +161,21 @@ class Ranker:
 
     @staticmethod
     def _has_seat(m: NameMatch, region: Place) -> bool:
-        return any(c.place.level == "town" and c.place.country == region.country for c in m.candidates)
+        """A same-name town inside the region ("Gao" in the Gao region; not California, Maryland)."""
+        return any(
+            c.strong
+            and c.place.level == "town"
+            and c.place.country == region.country
+            and c.place.admin1 == region.admin1
+            for c in m.candidates
+        )
+
+
+def _near(lat: float, lon: float, points: Sequence[tuple[float, float]]) -> bool:
+    """Within NEAR_KM of one of the points (an equirectangular approximation: fast, and close enough)."""
+    scale = math.cos(math.radians(lat))
+    limit = (NEAR_KM / 111.2) ** 2
+    return any((lat - a) ** 2 + ((lon - b) * scale) ** 2 <= limit for a, b in points)
 
 
 def primary_place(mentions: Sequence[PlaceMention]) -> Place | None:

@@ -31,6 +31,7 @@ from dyadwatch.surfaces.cli.common import (
     report_skip,
     run,
 )
+from dyadwatch.surfaces.cli.geo import CountryOpt
 
 group = typer.Typer()
 
@@ -43,13 +44,14 @@ def code_cmd(
     fmt: Annotated[str, typer.Option("--format", help="jsonl | table")] = "jsonl",
     model: ModelOpt = None,
     no_gate: Annotated[bool, typer.Option("--no-gate", help="parse every sentence")] = False,
+    country: CountryOpt = None,
 ) -> None:
     """Code events in articles and print one event per line."""
 
     def body() -> None:
         from dyadwatch.pipeline import Pipeline, code  # spaCy loads with it: only for commands that code
 
-        pipeline = Pipeline(make_settings(model=model, gate=not no_gate))
+        pipeline = Pipeline(make_settings(model=model, gate=not no_gate, country=country))
         events: list[Event] = []
         roots: Counter[str] = Counter()
         skipped = 0
@@ -83,11 +85,12 @@ def ingest_cmd(
     db: DbOpt = None,
     model: ModelOpt = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="skip larger inputs")] = None,
+    country: CountryOpt = None,
 ) -> None:
     """Read, code and store articles; an article already in the database adds nothing."""
 
     def body() -> None:
-        settings = make_settings(db=db, model=model, max_bytes=max_bytes)
+        settings = make_settings(db=db, model=model, max_bytes=max_bytes, country=country)
         from dyadwatch.pipeline import Pipeline, ingest
 
         pipeline = Pipeline(settings)
@@ -114,6 +117,7 @@ def watch_cmd(
     db: DbOpt = None,
     interval: Annotated[float, typer.Option(help="seconds between scans")] = 5.0,
     once: Annotated[bool, typer.Option("--once", help="scan once and exit")] = False,
+    country: CountryOpt = None,
 ) -> None:
     """Ingest files as they land in a folder; each file once, across restarts."""
     from dyadwatch.pipeline import Pipeline, watch_once
@@ -121,7 +125,7 @@ def watch_cmd(
     def body() -> None:
         if not directory.is_dir():
             raise DyadwatchError("E101", origin=str(directory))
-        settings = make_settings(db=db)
+        settings = make_settings(db=db, country=country)
         pipeline = Pipeline(settings)
         try:
             while True:
