@@ -87,3 +87,20 @@ def test_irregular_violence_and_property_destruction(
 
 def test_one_actor_named_twice_is_not_its_own_target(pipeline: Pipeline) -> None:
     assert all(s != t for _, s, _, t in _events(pipeline, "Mali said Malian troops attacked rebels."))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a country's money or river is not the country ("US dollar", "the river Niger")
+        (
+            "Traders staged a protest against the US dollar exchange rate in Lagos.",
+            [("141", "NGABUS", None, "NGAGOV")],
+        ),
+        ("Fishermen on the river Niger were attacked by gunmen.", [("180", "UAF", None, "AGR")]),
+    ],
+)
+def test_names_inside_the_names_of_things_are_not_actors(
+    pipeline: Pipeline, text: str, expected: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    assert [(c, s, None, t) for c, s, _, t in _events(pipeline, text)] == expected

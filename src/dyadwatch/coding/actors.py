@@ -210,7 +210,7 @@ class MentionFinder:
         agent_spans = self._agent_spans()
         for ent in doc.ents:
             hit = self.d.resolve_proper(ent.ent_id_ or ent.text, self.date) if ent.ent_id_ else None
-            if hit is None:
+            if hit is None or _names_a_thing(ent):
                 continue
             entry, actor = hit
             start, end, head = ent.start, ent.end, ent.root
@@ -496,6 +496,28 @@ def _conjuncts(token: Any) -> list[Any]:
         out.append(tok)
         stack.extend(c for c in tok.children if c.dep_ == "conj")
     return out
+
+
+# Nouns a country's name can qualify without the country acting: its money ("the US dollar
+# exchange rate") and its rivers and lakes ("the river Niger", "the Congo basin").
+CURRENCY_NOUNS = frozenset(
+    """dollar euro pound yen yuan renminbi rupee naira cedi franc shilling rand peso ruble rouble
+    dinar riyal rial lira dirham currency""".split()
+)
+WATER_NOUNS = frozenset("river lake delta basin gulf sea bay valley".split())
+
+
+def _names_a_thing(ent: Any) -> bool:
+    """A name that is part of a thing's name, not an actor: "the river Niger", "US dollar"."""
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].lower_ in WATER_NOUNS:
+        return True
+    if ent.root.dep_ not in ("compound", "amod", "nmod") or ent.end >= len(doc):
+        return False
+    things = CURRENCY_NOUNS | WATER_NOUNS
+    return doc[ent.end].lemma_.lower() in things or (
+        ent.root.head.i >= ent.end and ent.root.head.lemma_.lower() in things
+    )
 
 
 def _irregular_plurals(head: str) -> set[str]:
