@@ -490,3 +490,179 @@ def test_every_read_on_every_backend(db_url: str) -> None:
     event_id = every[0]["event_id"]
     assert _ok(c, f"/api/events/{event_id}")["mentions"][0]["segments"]
     assert _ok(c, "/api/articles/ext-3")["events"][0]["event_code"] == "190"
+
+
+# --- hostile requests (issue 15): 4xx with a reason, never 500/503 ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def extreme(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """The hand-built store with one RUS–MLI event moved to 9999-12-31 and one to 0001-01-01."""
+    from sqlalchemy import update
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('extreme') / 'x.db'}"
+    ids = surfaces_data.build(url)
+    engine = store.connect(url)
+    with engine.begin() as conn:
+        for article_id, day in ((ids[0], "9999-12-31"), (ids[1], "0001-01-01")):
+            ev = store.event_mentions.c
+            event_id = conn.execute(store.event_mentions.select().where(ev.article_id == article_id)).first()
+            assert event_id is not None
+            conn.execute(
+                update(store.events)
+                .where(store.events.c.id == event_id.event_id)
+                .values(date=__import__("datetime").date.fromisoformat(day))
+            )
+    return TestClient(create_app(url, api=ApiSettings()), raise_server_exceptions=False)
+
+
+def test_timelines_hold_at_the_ends_of_the_calendar(extreme: TestClient) -> None:
+    for interval in ("day", "week", "month", "year"):
+        for params in (
+            {},
+            {"since": "9999-01-01"},
+            {"until": "0001-12-31"},
+            {"since": "0001-01-01", "until": "9999-12-31"},
+        ):
+            res = extreme.get("/api/dyads/RUS/MLI/timeline", params={"interval": interval, **params})
+            assert res.status_code in (200, 422), (interval, params, res.text)
+            if res.status_code == 422:  # too many periods for the interval: a reason, not a failure
+                assert res.json()["field"] == "interval"
+    year = _ok(extreme, "/api/dyads/RUS/MLI/timeline", interval="year", since="9000-01-01")
+    assert year["periods"][-1]["end"] == "9999-12-31" and year["periods"][-1]["label"] == "9999"
+    assert _ok(extreme, "/api/network", since="0001-01-01", until="9999-12-31")["edges"]
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "field"),
+    [
+        ("/api/events", {"min_sources": 2**63}, "min_sources"),
+        ("/api/events", {"min_sources": 2**31}, "min_sources"),
+        ("/api/network", {"min_weight": 2**63}, "min_weight"),
+        ("/api/actors", {"q": "x" * 60_000}, "q"),
+        ("/api/events", {"actor": "A" * 60_000}, "actor"),
+        ("/api/events", {"root_code": "1" * 5000}, "root_code"),
+        ("/api/events", {"cursor": "c" * 10_000}, "cursor"),
+        ("/api/dyads/RUS/MLI/timeline", {"since": "9" * 5000}, "since"),
+        ("/api/dyads/" + "R" * 5000 + "/MLI/timeline", {}, "a"),
+    ],
+)
+def test_out_of_range_parameters_are_422(
+    extreme: TestClient, url: str, params: dict[str, Any], field: str
+) -> None:
+    res = extreme.get(url, params=params)
+    assert res.status_code == 422, res.text
+    assert res.json()["field"] == field and res.json()["code"] == "E301"
+
+
+def test_405_names_the_allowed_methods_and_errors_are_documented(extreme: TestClient) -> None:
+    res = extreme.delete("/api/events")
+    assert res.status_code == 405 and res.headers["allow"] == "GET"
+    spec = extreme.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            documented = set(op["responses"])
+            assert {"400", "401", "405", "422"} <= documented, (method, path, documented)
+            assert "Allow" in op["responses"]["405"]["headers"]
+    stamp = spec["components"]["schemas"]["ArticleOut"]["properties"]["ingested_at"]
+    assert any(s.get("format") == "date-time" for s in stamp["anyOf"])
+
+
+def test_ingested_at_carries_its_timezone(client: TestClient, demo_db: str) -> None:
+    import datetime as dt
+
+    with store.connect(demo_db).connect() as conn:
+        article_id = conn.execute(store.articles.select().limit(1)).first().id  # type: ignore[union-attr]
+    art = _ok(client, f"/api/articles/{article_id}")
+    assert dt.datetime.fromisoformat(art["ingested_at"]).utcoffset() == dt.timedelta(0)
+
+
+def test_hostile_json_bodies_are_one_skip_or_a_422(pipeline: Pipeline, tmp_path: Path) -> None:
+    c = TestClient(create_app(f"sqlite:///{tmp_path / 'h.db'}", api=ApiSettings(token=TOKEN), pipeline=pipeline),
+                   raise_server_exceptions=False)  # fmt: skip
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    res = c.post("/api/articles", content=b"[" * 200_000, headers=auth)
+    assert res.status_code == 422 and "nested too deeply" in res.json()["message"]
+    records = [
+        ARTICLE,
+        {
+            "id": "early",
+            "date": "0001-01-01",
+            "text": "Malian troops attacked a base near Mopti yesterday, the army said.",
+        },
+        {
+            "id": "surrogate",
+            "text": "Russia condemned Ukraine \ud800 on Monday, officials said the ministry.",
+        },
+        {
+            "id": "nul",
+            "text": "Officials met in Bamako on Monday. " * 300
+            + "Mali expelled the French ambassador\u0000.",
+        },
+    ]
+    body = (
+        json.dumps(records)
+        .encode()
+        .replace(b"]", b', {"id": ' + b"5" * 5000 + b', "text": "Mali recalled its envoy."}]')
+    )
+    res = c.post("/api/articles", content=body, headers=auth)
+    assert res.status_code == 201, res.text
+    out = res.json()
+    assert out["articles_new"] + out["skipped"] == 5 and out["articles_new"] >= 4, out
+    assert out["items"][0]["status"] == "new"  # the good record of the same POST is kept
+    huge = {"id": "long", "text": "Rain fell across the region for much of the week. " * 21_000}
+    res = c.post("/api/articles", json=huge, headers=auth)
+    assert res.status_code == 201 and res.json()["items"][0]["status"] == "new", res.text
+
+
+def test_a_chunked_body_is_refused_once_it_passes_the_limit(tmp_path: Path) -> None:
+    """A 200 MB chunked POST against a 1 MB limit: 413 after about 1 MB, nothing buffered whole."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from dyadwatch.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'chunked.db'}"
+    app = create_app(url, api=ApiSettings(token=TOKEN), settings=Settings(db_url=url, max_bytes=1_000_000))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sent = 0
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            head = (
+                "POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                f"Authorization: Bearer {TOKEN}\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            conn.sendall(head.encode())
+            chunk = b'{"text": "' + b"a" * 65_000 + b'",'
+            frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+            try:
+                while sent < 200_000_000:
+                    conn.sendall(frame)
+                    sent += len(chunk)
+            except OSError:  # the server answered and closed: the rest is never read
+                pass
+            answer = b""
+            try:
+                while b"\r\n\r\n" not in answer:
+                    part = conn.recv(65536)
+                    if not part:
+                        break
+                    answer += part
+            except OSError:
+                pass
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+        assert sent < 200_000_000, "the whole body was accepted"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -39,12 +39,22 @@ from dyadwatch.analytics.events import (
     segments,
     stories,
 )
-from dyadwatch.analytics.params import MAX_LIMIT, EventFilters, event_filters, parse_code, parse_date
+from dyadwatch.analytics.params import (
+    MAX_COUNT,
+    MAX_LIMIT,
+    MAX_TEXT,
+    EventFilters,
+    event_filters,
+    parse_code,
+    parse_date,
+)
 
 __all__ = [
     "CCI_DEFINITION",
     "INTERVALS",
+    "MAX_COUNT",
     "MAX_LIMIT",
+    "MAX_TEXT",
     "QUADS",
     "EventFilters",
     "Tally",

@@ -12,6 +12,8 @@ from sqlalchemy import Engine, and_, func, literal, or_, select, union_all
 from sqlalchemy.engine import Connection, RowMapping
 
 from dyadwatch.analytics.params import (
+    MAX_COUNT,
+    MAX_TEXT,
     bad,
     check_limit,
     check_range,
@@ -75,12 +77,16 @@ def period_start(day: dt.date, interval: str) -> dt.date:
     return day.replace(month=1, day=1) if interval == "year" else day
 
 
-def _next_period(start: dt.date, interval: str) -> dt.date:
-    if interval == "month":
-        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    if interval == "year":
-        return start.replace(year=start.year + 1)
-    return start + dt.timedelta(days=7 if interval == "week" else 1)
+def _next_period(start: dt.date, interval: str) -> dt.date | None:
+    """The first day of the next period; None after the last period of the calendar (year 9999)."""
+    try:
+        if interval == "month":
+            return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        if interval == "year":
+            return start.replace(year=start.year + 1)
+        return start + dt.timedelta(days=7 if interval == "week" else 1)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _label(start: dt.date, interval: str) -> str:
@@ -158,8 +164,9 @@ def _dense(buckets: dict[dt.date, dict[str, Tally]], interval: str) -> list[dict
     if not buckets:
         return []
     out: list[dict[str, Any]] = []
-    start, last = min(buckets), max(buckets)
-    while start <= last:
+    start: dt.date | None = min(buckets)
+    last = max(buckets)
+    while start is not None and start <= last:
         if len(out) >= MAX_PERIODS:
             raise bad(
                 "interval", f"more than {MAX_PERIODS} {interval}s; choose a coarser interval or since/until"
@@ -169,7 +176,7 @@ def _dense(buckets: dict[dt.date, dict[str, Tally]], interval: str) -> list[dict
         out.append(
             {
                 "period": start.isoformat(),
-                "end": (nxt - dt.timedelta(days=1)).isoformat(),
+                "end": (nxt - dt.timedelta(days=1) if nxt else dt.date.max).isoformat(),
                 "label": _label(start, interval),
                 **{d: t.to_dict() for d, t in cell.items()},
             }
@@ -210,6 +217,8 @@ def actors(
 ) -> list[dict[str, Any]]:
     """Actor codes seen in events, most active first; ``q`` keeps codes or names containing it."""
     check_limit(limit)
+    if q is not None and len(q) > MAX_TEXT:
+        raise bad("q", f"{len(q):,} characters; at most {MAX_TEXT}")
     sides = []
     for side, as_source in (("source", 1), ("target", 0)):
         c = events.c
@@ -349,8 +358,8 @@ def network(
     include_negated: bool = False,
 ) -> dict[str, Any]:
     """Directed, weighted edges between dyad ends (weight = events) and the nodes they join."""
-    if min_weight < 1:
-        raise bad("min_weight", f"{min_weight} is below 1")
+    if not 1 <= min_weight <= MAX_COUNT:
+        raise bad("min_weight", f"{min_weight} is outside 1..{MAX_COUNT}")
     lo, hi = parse_date(since, "since"), parse_date(until, "until")
     check_range(lo, hi)
     rows = _event_rows(

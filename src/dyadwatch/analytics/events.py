@@ -203,7 +203,8 @@ def article(engine: Engine, article_id: str) -> dict[str, Any]:
         ).all()
     record = {k: v for k, v in row._mapping.items()}
     record["published"] = iso(record["published"])
-    record["ingested_at"] = record["ingested_at"].isoformat() if record["ingested_at"] else None
+    stamp = record["ingested_at"]  # stored as naive UTC
+    record["ingested_at"] = stamp.replace(tzinfo=dt.UTC).isoformat() if stamp else None
     mentions = []
     for m in found:
         item = dict(m._mapping)

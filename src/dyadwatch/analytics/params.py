@@ -15,6 +15,8 @@ from dyadwatch.store.database import event_mentions, events
 from dyadwatch.store.query import _side
 
 MAX_LIMIT = 500
+MAX_COUNT = 2**31 - 1  # counts in the store are 32-bit integers: a larger threshold matches nothing
+MAX_TEXT = 200  # characters of a search or code parameter (longer ones are no actor, name or code)
 _CODE_RE = re.compile(r"[A-Z][A-Z0-9]{1,31}")
 _EVENT_CODE_RE = re.compile(r"\d{2,4}")
 
@@ -29,7 +31,7 @@ def bad(name: str, reason: str) -> DyadwatchError:
 def parse_code(value: str, name: str = "actor") -> str:
     """An actor code as typed by a user (``rus``, `` MLIGOV``) → ``RUS``; E301 if it cannot be one."""
     code = value.strip().upper()
-    if not _CODE_RE.fullmatch(code):
+    if len(code) > MAX_TEXT or not _CODE_RE.fullmatch(code):
         raise bad(name, f"{value!r} is not an actor code (letters and digits, e.g. RUS or MLIGOV)")
     return code
 
@@ -125,7 +127,7 @@ def event_filters(
         raise bad("country", f"{country!r} is not an ISO 3166 alpha-3 code, e.g. MLI")
     roots = []
     for root in _split_values(root_code):
-        if not (root.isdigit() and 1 <= int(root) <= 20):
+        if not (len(root) <= 2 and root.isdigit() and 1 <= int(root) <= 20):
             raise bad("root_code", f"{root!r} is not a CAMEO root code (01..20)")
         roots.append(f"{int(root):02d}")
     if event_code is not None and not (
@@ -135,8 +137,8 @@ def event_filters(
     quads = tuple(sorted(set(quad_class or ())))
     if any(q not in (1, 2, 3, 4) for q in quads):
         raise bad("quad_class", f"{list(quads)}: QuadClass is 1, 2, 3 or 4")
-    if min_sources is not None and min_sources < 0:
-        raise bad("min_sources", f"{min_sources} is negative")
+    if min_sources is not None and not 0 <= min_sources <= MAX_COUNT:
+        raise bad("min_sources", f"{min_sources} is outside 0..{MAX_COUNT}")
     lo, hi = parse_date(since, "since"), parse_date(until, "until")
     check_range(lo, hi)
     return EventFilters(

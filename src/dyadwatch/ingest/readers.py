@@ -113,18 +113,23 @@ def _from_file(path: Path, settings: Settings) -> Iterator[Item]:
 
 def _read_regular(path: Path, max_bytes: int) -> bytes:
     """A regular file's bytes, at most ``max_bytes`` (E104 beyond); never blocks on a FIFO or device."""
+    _regular(path, os.stat(path).st_mode)  # a socket cannot even be opened
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens at once instead of waiting for a writer
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
-            raise DyadwatchError("E109", origin=printable_path(path), reason=f"{kind}, not a regular file")
+        _regular(path, info.st_mode)  # replaced since the stat
         if info.st_size > max_bytes:
             raise DyadwatchError(
                 "E104", origin=printable_path(path), size_mb=info.st_size / 1e6, limit_mb=max_bytes / 1e6
             )
         data = fh.read(max_bytes + 1)  # bounded even if the file grows while it is read
     return data
+
+
+def _regular(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise DyadwatchError("E109", origin=printable_path(path), reason=f"{kind}, not a regular file")
 
 
 def _from_bytes(data: bytes, origin: str, suffix: str, settings: Settings) -> Iterator[Item]:

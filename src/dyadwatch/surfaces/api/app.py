@@ -37,10 +37,12 @@ from starlette.exceptions import HTTPException
 
 from dyadwatch import __version__, analytics
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.ingest.readers import json_int, safe_text
 from dyadwatch.records import Document, Skip
 from dyadwatch.settings import Settings
 from dyadwatch.store import database as store
 from dyadwatch.surfaces.api import intake
+from dyadwatch.surfaces.api.limits import BodyLimit
 from dyadwatch.surfaces.api.schemas import (
     ActorDetailOut,
     ActorListOut,
@@ -77,8 +79,20 @@ _STATUS = {
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
-    for status, text in ((404, "unknown id"), (422, "bad parameter (field names it)"))
+    for status, text in (
+        (400, "a request the server cannot use"),
+        (401, "a token is needed (header 'Authorization: Bearer <token>'); see WWW-Authenticate"),
+        (403, "wrong token, or ingest disabled on this server"),
+        (404, "unknown id"),
+        (405, "method not allowed on this path; the Allow header lists the allowed ones"),
+        (422, "bad parameter (field names it)"),
+        (503, "the database failed"),
+    )
 }
+_ERRORS[405]["headers"] = {
+    "Allow": {"description": "the methods this path accepts", "schema": {"type": "string"}}
+}
+_ERRORS[401]["headers"] = {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}}
 _RECORDS = TypeAdapter(list[ArticleIn])
 _TRUE = ("1", "true", "yes", "on")
 
@@ -132,13 +146,31 @@ def create_app(
     app.state.settings = settings
     app.state.intake = intake.Intake(settings, app.state.engine, db_url, pipeline)
     _add_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_bytes)  # counted as it streams, chunked included
     app.include_router(reads)
     app.include_router(writes)
     app.add_api_route(
         "/docs", lambda: HTMLResponse(reference(app.openapi()), headers=_PLAIN), include_in_schema=False
     )
     app.include_router(web.router)  # --- dashboard hook: web.py (pages, /static/*, HTML 404) ---
+    if not api.reads_need_token:
+        _open_reads(app)
     return app
+
+
+def _open_reads(app: FastAPI) -> None:
+    """Reads are open on this server: their token becomes optional in the schema (``security: [{}, …]``)."""
+    base = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        spec = base()
+        for operations in spec.get("paths", {}).values():
+            op = operations.get("get")
+            if op and op.get("security") and {} not in op["security"]:
+                op["security"] = [{}, *op["security"]]
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # --- access ---------------------------------------------------------------------------------------
@@ -179,6 +211,11 @@ writes = APIRouter(prefix="/api", dependencies=[Depends(require_write)], respons
 Interval = Literal["day", "week", "month", "year"]
 IncludeNegated = Annotated[bool, Query(description="also negated and hypothetical events")]
 Limit = Annotated[int, Query(ge=1, le=analytics.MAX_LIMIT)]
+Count = Annotated[
+    int, Query(ge=1, le=analytics.MAX_COUNT, description="keep edges with at least this many events")
+]
+Id = Annotated[str, Path(max_length=analytics.MAX_TEXT)]
+Day = Annotated[str | None, Query(max_length=analytics.MAX_TEXT, description="YYYY-MM-DD")]
 
 
 # --- reads ----------------------------------------------------------------------------------------
@@ -193,7 +230,7 @@ def list_events(db: Db, params: Annotated[EventQuery, Query()]) -> dict[str, Any
 
 
 @reads.get("/events/{event_id}", response_model=EventDetailOut, tags=["events"])
-def get_event(db: Db, event_id: str) -> dict[str, Any]:
+def get_event(db: Db, event_id: Id) -> dict[str, Any]:
     """One event with every report of it and the highlighted source, target and trigger."""
     return analytics.event_detail(db, event_id)
 
@@ -201,11 +238,11 @@ def get_event(db: Db, event_id: str) -> dict[str, Any]:
 @reads.get("/dyads/{a}/{b}/timeline", response_model=TimelineOut, tags=["dyads"])
 def get_timeline(
     db: Db,
-    a: Annotated[str, Path(description="actor: ISO3, code or code prefix")],
-    b: Annotated[str, Path(description="the other actor")],
+    a: Annotated[str, Path(max_length=analytics.MAX_TEXT, description="actor: ISO3, code or code prefix")],
+    b: Annotated[str, Path(max_length=analytics.MAX_TEXT, description="the other actor")],
     interval: Interval = "month",
-    since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    since: Day = None,
+    until: Day = None,
     include_negated: IncludeNegated = False,
 ) -> dict[str, Any]:
     """Per period: events a → b, b → a and both by QuadClass, Goldstein sum and mean, and the CCI."""
@@ -215,7 +252,9 @@ def get_timeline(
 @reads.get("/actors", response_model=ActorListOut, tags=["actors"])
 def list_actors(
     db: Db,
-    q: Annotated[str | None, Query(description="part of a code or name")] = None,
+    q: Annotated[
+        str | None, Query(max_length=analytics.MAX_TEXT, description="part of a code or name")
+    ] = None,
     limit: Limit = 100,
     include_negated: IncludeNegated = False,
 ) -> dict[str, Any]:
@@ -226,7 +265,7 @@ def list_actors(
 @reads.get("/actors/{code}", response_model=ActorDetailOut, tags=["actors"])
 def get_actor(
     db: Db,
-    code: Annotated[str, Path(description="ISO3, full code or code prefix")],
+    code: Annotated[str, Path(max_length=analytics.MAX_TEXT, description="ISO3, full code or code prefix")],
     top: Annotated[int, Query(ge=1, le=100, description="partners to list")] = 10,
     include_negated: IncludeNegated = False,
 ) -> dict[str, Any]:
@@ -237,9 +276,9 @@ def get_actor(
 @reads.get("/network", response_model=NetworkOut, tags=["actors"])
 def get_network(
     db: Db,
-    min_weight: Annotated[int, Query(ge=1, description="keep edges with at least this many events")] = 1,
-    since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    min_weight: Count = 1,
+    since: Day = None,
+    until: Day = None,
     include_negated: IncludeNegated = False,
 ) -> dict[str, Any]:
     """Directed edges between dyad ends (countries, organisations) weighted by events."""
@@ -253,7 +292,7 @@ def list_stories(db: Db, limit: Limit = 100) -> dict[str, Any]:
 
 
 @reads.get("/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
-def get_article(db: Db, article_id: str) -> dict[str, Any]:
+def get_article(db: Db, article_id: Id) -> dict[str, Any]:
     """A stored article (by id or the id it was submitted with) and the events read in it."""
     return analytics.article(db, article_id)
 
@@ -297,9 +336,6 @@ async def post_articles(request: Request, response: Response) -> IngestOut:
     read like ``dyadwatch ingest`` reads them (text, HTML, JSON Lines, JSON, CSV, feeds).
     """
     settings: Settings = request.app.state.settings
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > settings.max_bytes:
-        raise DyadwatchError("E310", size_mb=int(declared) / 1e6, limit_mb=settings.max_bytes / 1e6)
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         docs = await _uploaded(request, settings)
     else:
@@ -319,11 +355,17 @@ async def post_articles(request: Request, response: Response) -> IngestOut:
 
 def _posted(body: bytes) -> list[Document | Skip]:
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise DyadwatchError("E301", field="body", reason="not JSON (send JSON or multipart files)") from None
+        payload = json.loads(body, parse_int=json_int)
+    except RecursionError:
+        raise DyadwatchError("E301", field="body", reason="JSON nested too deeply") from None
+    except ValueError as exc:  # not JSON, not UTF-8, a number of more than 4,300 digits
+        reason = "not JSON (send JSON or multipart files)"
+        if not isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
+            reason = str(exc).split(";")[0]
+        raise DyadwatchError("E301", field="body", reason=reason) from None
+    records = [_valid_text(r) for r in (payload if isinstance(payload, list) else [payload])]
     try:
-        items = _RECORDS.validate_python(payload if isinstance(payload, list) else [payload])
+        items = _RECORDS.validate_python(records)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = first["loc"][1:] if not isinstance(payload, list) else first["loc"]
@@ -332,6 +374,13 @@ def _posted(body: bytes) -> list[Document | Skip]:
     if not items:
         raise DyadwatchError("E301", field="body", reason="an empty list: send at least one article")
     return intake.documents_from_records(r.model_dump(exclude_none=True) for r in items)
+
+
+def _valid_text(record: Any) -> Any:
+    """A record with lone surrogates and NULs in its strings as U+FFFD (the text is kept, not refused)."""
+    if not isinstance(record, dict):
+        return record
+    return {k: safe_text(v)[0] if isinstance(v, str) else v for k, v in record.items()}
 
 
 async def _uploaded(request: Request, settings: Settings) -> list[Document | Skip]:
@@ -409,7 +458,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
-        return _error(exc.status_code, None, str(exc.detail))
+        response = _error(exc.status_code, None, str(exc.detail))
+        response.headers.update(exc.headers or {})  # 405 keeps its Allow header
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:

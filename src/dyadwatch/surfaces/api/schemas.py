@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from dyadwatch.analytics import CCI_DEFINITION, MAX_LIMIT
+from dyadwatch.analytics import CCI_DEFINITION, MAX_COUNT, MAX_LIMIT, MAX_TEXT
 
 Span = tuple[int, int]
 
@@ -32,22 +32,32 @@ class EventQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actor: str | None = Field(None, description="actor on either side: ISO3, full code or prefix (MLIGOV)")
-    dyad: str | None = Field(None, description="two actors joined by '-', either direction: RUS-MLI")
+    actor: str | None = Field(
+        None, max_length=MAX_TEXT, description="actor on either side: ISO3, full code or prefix (MLIGOV)"
+    )
+    dyad: str | None = Field(
+        None, max_length=MAX_TEXT, description="two actors joined by '-', either direction: RUS-MLI"
+    )
     directed: bool = Field(False, description="with dyad: only source → target as written")
-    country: str | None = Field(None, description="ISO3 of where the event happened")
-    root_code: list[str] = Field([], description="CAMEO root codes (repeat or comma-separate): 18,19")
-    event_code: str | None = Field(None, description="CAMEO code prefix: 163, 0841")
-    quad_class: list[int] = Field([], description="QuadClasses 1-4 (repeat for several)")
+    country: str | None = Field(None, max_length=MAX_TEXT, description="ISO3 of where the event happened")
+    root_code: list[str] = Field(
+        [], max_length=20, description="CAMEO root codes (repeat or comma-separate): 18,19"
+    )
+    event_code: str | None = Field(None, max_length=MAX_TEXT, description="CAMEO code prefix: 163, 0841")
+    quad_class: list[int] = Field([], max_length=4, description="QuadClasses 1-4 (repeat for several)")
     since: dt.date | None = Field(None, description="on or after this day, YYYY-MM-DD")
     until: dt.date | None = Field(None, description="on or before this day, YYYY-MM-DD")
-    min_sources: int | None = Field(None, ge=0, description="reported by at least this many sources")
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (located events only)")
+    min_sources: int | None = Field(
+        None, ge=0, le=MAX_COUNT, description="reported by at least this many sources"
+    )
+    bbox: str | None = Field(
+        None, max_length=MAX_TEXT, description="min_lon,min_lat,max_lon,max_lat (located events only)"
+    )
     include_negated: bool = Field(False, description="also events reported as not happening")
     include_hypothetical: bool = Field(False, description="also conditional/hypothetical events")
     hedged_only: bool = Field(False, description="only events with a hedged report")
     reported_only: bool = Field(False, description="only events with a report attributed to a speaker")
-    cursor: str | None = Field(None, description="next_cursor of the previous page")
+    cursor: str | None = Field(None, max_length=MAX_TEXT, description="next_cursor of the previous page")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
 
 
@@ -323,7 +333,7 @@ class ArticleOut(BaseModel):
     text: str
     chrome: list[dict[str, Any]] | None = Field(None, description="site chrome removed by the cleaner")
     num_sentences: int | None = None
-    ingested_at: dt.datetime | None = None
+    ingested_at: AwareDatetime | None = Field(None, description="when it was stored (UTC)")
     dup_group: str | None = None
     dup_kind: str | None = None
     dup_of: str | None = None
