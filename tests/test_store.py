@@ -253,3 +253,22 @@ def test_cli_lines_survive_markup_and_control_characters(
     line = capsys.readouterr().err
     assert line.count("\n") == 1 and "\x1b" not in line and "\u202e" not in line
     assert "two\\nlines\\x1b[31m\\u202e.txt" in line and "E102" in line
+
+
+def test_saving_an_article_stored_meanwhile_adds_and_counts_nothing(db_url: str) -> None:
+    """The race of two writers with one article: the second save sees the row (ON CONFLICT DO
+    NOTHING … RETURNING; rowcount is -1 on PostgreSQL) and touches no counter."""
+    from sqlalchemy import select
+
+    from dyadwatch.records import Article
+
+    engine = store.connect(db_url)
+    article = Article(
+        id="raced0000000000a", origin="a.txt", text="Mali and Russia met.", source="news.example"
+    )
+    assert store.save(engine, article, [], 1) == 0
+    assert store.save(engine, article, [], 1) == -1
+    with engine.connect() as conn:
+        published = conn.execute(select(store.sources.c.num_published)).scalars().all()
+        stored = conn.execute(select(store.articles.c.id)).scalars().all()
+    assert published == [1] and stored == ["raced0000000000a"]

@@ -412,7 +412,8 @@ def _save(
         "ingested_at": now,
         **corpus,
     }
-    if conn.execute(_insert_new(conn, articles, ["id"]).values(**_storable(row))).rowcount == 0:
+    inserted = _insert_new(conn, articles, ["id"]).values(**_storable(row)).returning(articles.c.id)
+    if conn.execute(inserted).first() is None:  # (rowcount is -1 here on PostgreSQL: ask RETURNING)
         return -1  # stored meanwhile (another process or the API): nothing to add
     publishers = {(article.source, "num_published"), (article.attributed_source, "num_attributed")}
     for sid, field in sorted((s, f) for s, f in publishers if s):  # one lock order for every writer
