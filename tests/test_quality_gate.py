@@ -27,7 +27,8 @@ FLOORS = {
     # are not targets, collective heads ("the al-Qaeda terror network") keep predicate targets. It had
     # been lowered to 0.58 in session 3 when guards against two false seed events cost 0.019.
     "plover_dyad_f1": 0.62,  # measured 0.622 (session 5: "calls by Kofi Annan" → the UN, …)
-    "root_sentences_accuracy": 0.95,  # measured 254/267 = 0.951
+    # measured 255/267 = 0.955 (issue 18: destroying property needs no named owner); was 254/267
+    "root_sentences_accuracy": 0.955,
     "no_event_rate_max": 0.01,  # measured 0/100 (session 5: the World Cup win no longer an assault)
     # measured 0.667 (session 5: passive doers, "its forces", claims of responsibility, shared
     # owners, lower-case names, reports speak for their issuer; GOLD_* 0.636); 0.547 in session 4,
