@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,8 +92,9 @@ class Ranker:
 
     def resolve_all(self, matches: Sequence[NameMatch], weights: Counter[str]) -> list[Place]:
         """Each name's place, in two passes: the second counts the places the first found as the
-        document's context (their countries, and nearness to them: "Paris" near "Dallas")."""
-        first = [self.resolve(m, weights) for m in matches]
+        document's context (their countries, and nearness to them: "Paris" near "Dallas"). A name
+        read the same way twice is resolved once per pass."""
+        first = self._each(matches, lambda m: self.resolve(m, weights))
         if len(matches) < 2:
             return first
         context = Counter(weights)
@@ -107,12 +108,25 @@ class Ranker:
             for key, p in picked.items()
             if p.lat is not None and p.lon is not None and p.level in ("town", "admin1")
         ][:MAX_ANCHORS]
-        return [
-            self.resolve(m, context, [(a, b) for key, a, b in anchors if key != m.key])
-            if len(m.candidates) > 1
-            else p
-            for m, p in zip(matches, first, strict=True)
-        ]
+        ambiguous = [m for m in matches if len(m.candidates) > 1]
+        again = iter(
+            self._each(
+                ambiguous,
+                lambda m: self.resolve(m, context, [(a, b) for key, a, b in anchors if key != m.key]),
+            )
+        )
+        return [next(again) if len(m.candidates) > 1 else p for m, p in zip(matches, first, strict=True)]
+
+    @staticmethod
+    def _each(matches: Sequence[NameMatch], resolve: Callable[[NameMatch], Place]) -> list[Place]:
+        done: dict[tuple[object, ...], Place] = {}
+        out = []
+        for m in matches:
+            how = (m.key, m.region_word, m.town_word, frozenset(m.qualifiers))
+            if how not in done:
+                done[how] = resolve(m)
+            out.append(done[how])
+        return out
 
     def resolve(self, m: NameMatch, weights: Counter[str], near: Sequence[tuple[float, float]] = ()) -> Place:
         """The candidate with the best score: name match, population, country context, nearness to
