@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml requirements/model.txt requirements/lock.txt
 
 install: $(STAMP)
 
+# the optional extra dyadwatch[spark] (PySpark, ~300 MB): the test path installs it, `make demo` does not
+SPARK  := $(VENV)/.spark-installed
+$(SPARK): $(STAMP)
+	$(BIN)/python -m pip install -q -c requirements/lock.txt -e '.[dev,spark]'
+	touch $(SPARK)
+
 demo: install
 	$(BIN)/dyadwatch demo
 
@@ -25,7 +31,7 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: install lint
+test: install $(SPARK) lint
 	$(BIN)/pytest
 
 eval: install
@@ -37,10 +43,11 @@ eval: install
 	$(BIN)/dyadwatch evaluate realdev
 	$(BIN)/python benchmarks/dedup_set.py
 
-bench: install
+bench: install $(SPARK)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_geo.py
+	$(BIN)/python benchmarks/bench_spark.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dyadwatch.db

@@ -67,6 +67,11 @@ class Errors:
     E032 = "{path}: not a GeoNames dump: {reason}"
     E033 = "the gazetteer cache is off (DYADWATCH_CACHE=off): imported files have nowhere to go"
     E034 = "unknown country {iso3!r}: give an ISO 3166-1 alpha-3 code (MLI, BFA, NER, …)"
+    # Spark runs and bulk loads (E7xx)
+    E701 = "PySpark is not installed: pip install 'dyadwatch[spark]' (or make test, which installs it)"
+    E702 = "no Java runtime found (PySpark needs Java 17: apt-get install openjdk-17-jre-headless)"
+    E703 = "no input at {path}"
+    E704 = "{path} is not the output of `dyadwatch spark code` ({reason})"
 
 
 HINTS = {
@@ -85,6 +90,9 @@ HINTS = {
     "E403": "choose a writable --out path",
     "E031": "download the file again (a zip that ends early is truncated)",
     "E032": "give GeoNames dump files: XX.txt/XX.zip, cities500.zip, allCountries.zip, admin1CodesASCII.txt",
+    "E701": "pip install 'dyadwatch[spark]'",
+    "E702": "install a Java 17 runtime or set JAVA_HOME",
+    "E704": "give the OUTPUT directory of a finished `dyadwatch spark code` run",
 }
 
 

@@ -1,9 +1,10 @@
 """Command line: ``dyadwatch COMMAND``, assembled here from one module per command group.
 
 ``pipeline`` (code, ingest, watch, demo), ``query`` (events, mentions, dyads), ``corpus`` (stories,
-duplicates), ``export``, ``geo``, ``serve`` (serve, plot) and ``evaluate`` (evaluate,
-import-petrarch). Each command parses its options and calls one library verb; ``common`` holds the
-consoles, options, error handling and printers they share. Only this package prints.
+duplicates), ``export``, ``geo``, ``serve`` (serve, plot), ``evaluate`` (evaluate,
+import-petrarch) and ``scale`` (spark code, load). Each command parses its options and calls one
+library verb; ``common`` holds the consoles, options, error handling and printers they share. Only
+this package prints.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Annotated
 import typer
 
 from dyadwatch import __version__
-from dyadwatch.surfaces.cli import corpus, evaluate, export, geo, pipeline, query, serve
+from dyadwatch.surfaces.cli import corpus, evaluate, export, geo, pipeline, query, scale, serve
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Political event data from news articles.")
-for _module in (pipeline, query, corpus, export, geo, serve, evaluate):
+for _module in (pipeline, query, corpus, export, geo, serve, evaluate, scale):
     app.registered_commands.extend(_module.group.registered_commands)
     app.registered_groups.extend(_module.group.registered_groups)
 
