@@ -93,3 +93,18 @@ def test_a_country_prior_ranks_and_places_at_country_level(pipeline: Pipeline) -
     with pytest.raises(DyadwatchError) as err:
         Geocoder(gaz, pipeline.actors, country="XYZ")
     assert err.value.code == "E034"
+
+
+def test_a_country_name_stays_the_country_beside_a_same_name_region(pipeline: Pipeline) -> None:
+    """'fled into Niger' in Nigerian news is the country, though Nigeria has a Niger state (giving
+    same-name regions of the document's country the win lifts LGL's 'Georgia' but breaks this)."""
+    from dyadwatch.pipeline import geoparse
+    from dyadwatch.records import Document
+
+    text = (
+        "Gunmen killed 12 villagers in Zamfara state and Kaduna, Nigerian police said. "
+        "The attackers then fled into Niger, officials in Abuja said."
+    )
+    (result,) = geoparse(pipeline, [Document(origin="t", text=text)])
+    places = {m.text: (m.place.country, m.place.level) for m in result.places.mentions}  # type: ignore[union-attr]
+    assert places["Niger"] == ("NER", "country") and places["Zamfara"] == ("NGA", "admin1")
