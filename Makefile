@@ -41,6 +41,7 @@ eval: install
 	$(BIN)/dyadwatch evaluate geo-gwn
 	$(BIN)/dyadwatch evaluate geo-lgl
 	$(BIN)/dyadwatch evaluate realdev
+	$(BIN)/dyadwatch evaluate realdev --context sentence
 	$(BIN)/python benchmarks/dedup_set.py
 
 bench: install $(SPARK)

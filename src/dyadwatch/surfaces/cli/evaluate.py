@@ -25,6 +25,10 @@ def evaluate_cmd(
     ] = "plover",
     path: Annotated[Path | None, typer.Option(help="gold file (default: ../shared/data/...)")] = None,
     model: ModelOpt = None,
+    context: Annotated[
+        str,
+        typer.Option(help="realdev: code each sentence within its article, or alone (article | sentence)"),
+    ] = "article",
 ) -> None:
     """Score the coder (plover, petr2, realdev) or the geoparser (geo-*) against a gold standard."""
     from dyadwatch.evaluation import coding as evaluate
@@ -45,7 +49,7 @@ def evaluate_cmd(
         elif name == "realdev":  # shares of sentences are the recall column (see evaluation.realdev)
             from dyadwatch.evaluation import realdev
 
-            report = realdev.evaluate_realdev(pipeline, path or realdev.ANNOTATIONS)
+            report = realdev.evaluate_realdev(pipeline, path or realdev.ANNOTATIONS, context=context)
         else:
             report = evaluate.evaluate_petr2(pipeline, path or evaluate.PETR2_GSR)
         table = Table(title=f"{report.name}: {report.records} records")
