@@ -104,3 +104,42 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
         assert _snapshot(url) == expected, f"run {run} differs after kills"
     if kills < 10:
         pytest.fail(f"only {kills} of 10 runs were killed mid-way; the corpus is too small for this machine")
+
+
+def test_a_full_disk_is_one_line_and_keeps_every_committed_article(tmp_path: Path) -> None:
+    """The database on a 400 KB file system (a private tmpfs): ingest stops with one line (E203, exit
+    2, no traceback), and what was committed is intact: whole articles, each with its signature."""
+    import os
+    import shutil
+
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to mount a small private file system")
+    sys.path.insert(0, str(BENCH))
+    from corpus import generate
+
+    src = tmp_path / "corpus.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in generate(200, seed=11)))
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    check = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); q = lambda s: c.execute(s).fetchone()[0]; "
+        "print(q('pragma integrity_check'), q('select count(*) from articles'), "
+        "q('select count(*) from articles a where not exists "
+        "(select 1 from article_signatures s where s.article_id = a.id)'))"
+    )
+    script = (
+        f"mount -t tmpfs -o size=400k tmpfs {mnt} || exit 99\n"
+        f"{sys.executable} -m dyadwatch ingest {src} --db sqlite:///{mnt}/full.db "
+        f"> {tmp_path}/out.txt 2> {tmp_path}/err.txt\n"
+        f"echo $? > {tmp_path}/rc.txt\n"
+        f'{sys.executable} -c "{check}" {mnt}/full.db > {tmp_path}/check.txt\n'
+    )
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=1200)
+    if done.returncode == 99:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    err = (tmp_path / "err.txt").read_text()
+    assert (tmp_path / "rc.txt").read_text().strip() == "2", err
+    assert "Traceback" not in err and err.count("\n") <= 2, err
+    assert "error E203" in err and "full" in err, err
+    integrity, stored, unsigned = (tmp_path / "check.txt").read_text().split()
+    assert integrity == "ok" and int(stored) > 0 and unsigned == "0", (integrity, stored, unsigned)

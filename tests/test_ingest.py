@@ -228,3 +228,10 @@ def test_encodings_latin1_utf16_without_bom(tmp_path: Path) -> None:
         doc = _one(tmp_path / name)
         assert isinstance(doc, Document), (name, doc)
         assert doc.text.startswith(text), (name, doc.text[:60])
+
+
+def test_a_csv_without_rows_is_reported(tmp_path: Path) -> None:
+    p = tmp_path / "header.csv"
+    p.write_text("id,text\n\n")
+    item = _one(p)
+    assert isinstance(item, Skip) and item.code == "E106" and "no rows" in item.message

@@ -353,6 +353,9 @@ def _records_csv(text: str, origin: str, notes: tuple[str, ...], max_bytes: int)
     if not header or "text" not in header:
         yield _skip("E106", origin=origin, kind="CSV", reason=reason)
         return
+    if not any(line.strip() for line in lines[1:]):
+        yield _skip("E106", origin=origin, kind="CSV", reason="no rows after the header")
+        return
     start = 1  # index of the next line to read
     while start < len(lines):
         reader = csv.reader(islice(lines, start, None), strict=True)
