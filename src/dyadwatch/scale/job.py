@@ -301,12 +301,10 @@ def _write(
 
 def _write_events(events: Any, path: str) -> None:
     """The events in the export's exact Parquet schema, one file per partition and year (pyarrow)."""
-    from pyarrow import fs
-
-    filesystem, root = fs.FileSystem.from_uri(path if "://" in path else "file://" + os.path.abspath(path))
+    filesystem, root = tables.open_dir(path)
     filesystem.create_dir(root, recursive=True)
     filesystem.delete_dir_contents(root)  # overwrite, as the Spark writers do
-    target = path if "://" in path else os.path.abspath(path)
+    target = path if "://" in path else root
     events.mapPartitionsWithIndex(lambda i, rows: tables.write_events(i, rows, target)).sum()
 
 

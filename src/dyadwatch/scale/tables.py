@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -189,17 +190,26 @@ def write_events(index: int, rows: Iterable[dict[str, Any]], out: str) -> Iterat
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
-    from pyarrow import fs
 
     from dyadwatch.formats.export import arrow_schema
 
     by_year: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
         by_year.setdefault(r["year"], []).append({name: r[name] for name, _ in COLUMNS})
-    filesystem, root = fs.FileSystem.from_uri(out if "://" in out else "file://" + out)
+    filesystem, root = open_dir(out)
     for y, part in sorted(by_year.items()):
         folder = f"{root}/year={y}"
         filesystem.create_dir(folder, recursive=True)
         table = pa.Table.from_pylist(part, schema=arrow_schema())
         pq.write_table(table, f"{folder}/part-{index:05d}.parquet", filesystem=filesystem)
     yield sum(len(p) for p in by_year.values())
+
+
+def open_dir(path: str) -> tuple[Any, str]:
+    """(pyarrow file system, path in it) for a local path or a URI (``hdfs://``, ``s3://``)."""
+    from pyarrow import fs
+
+    if "://" in path:
+        found: tuple[Any, str] = fs.FileSystem.from_uri(path)
+        return found
+    return fs.LocalFileSystem(), os.path.abspath(path.removeprefix("file:"))
