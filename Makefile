@@ -49,6 +49,7 @@ bench: install $(SPARK)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_geo.py
 	$(BIN)/python benchmarks/bench_spark.py
+	$(BIN)/python benchmarks/bench_query.py --events 1000000 --backend both
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache dyadwatch.db
