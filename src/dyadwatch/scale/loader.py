@@ -98,7 +98,7 @@ def load(folder: Path, db_url: str) -> LoadReport:
         _sources(conn, new, base)
         _actors(conn, mentions, base)
         report.skips_new = _skips(conn, run["skips"], base)
-        bulk.recount_events(conn, first, base)
+        store.recount_events(conn, first, base)
         touched = sorted(set(placed.values()))
         for story_id in touched:
             stories.write(conn, story_id, base)

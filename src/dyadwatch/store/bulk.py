@@ -8,14 +8,11 @@ as :func:`dyadwatch.store.database.save` does for one article.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, bindparam, func, insert, select, update
-
-from dyadwatch.store.database import articles, event_mentions, events
+from sqlalchemy import JSON, Connection, Table, bindparam, insert, select, update
 
 BATCH = 2_000  # rows per executemany / ids per IN (...)
 
@@ -78,27 +75,3 @@ def add_counts(
             {"n_last_seen": r["last_seen"]} if "last_seen" in table.c else {}))  # fmt: skip
     if params:
         conn.execute(update(table).where(table.c[key] == bindparam("k")).values(changes), params)
-
-
-def recount_events(conn: Connection, event_ids: Iterable[str], now: dt.datetime) -> None:
-    """``num_mentions``, ``num_articles`` and ``num_sources`` of these events from their stored mentions."""
-    origin = func.coalesce(articles.c.attributed_source, articles.c.source, articles.c.id)
-    ids = sorted(set(event_ids))
-    for start in range(0, len(ids), BATCH):
-        tallies = conn.execute(
-            select(
-                event_mentions.c.event_id,
-                func.count(),
-                func.count(func.distinct(event_mentions.c.article_id)),
-                func.count(func.distinct(origin)),
-            )
-            .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
-            .where(event_mentions.c.event_id.in_(ids[start : start + BATCH]))
-            .group_by(event_mentions.c.event_id)
-        ).all()
-        if tallies:
-            conn.execute(
-                update(events).where(events.c.id == bindparam("eid")),
-                [{"eid": e, "num_mentions": m, "num_articles": a, "num_sources": n, "last_seen": now}
-                 for e, m, a, n in tallies],
-            )  # fmt: skip

@@ -437,29 +437,42 @@ def _save(
         _insert_new(conn, event_mentions, ["event_id", "article_id", "sentence_index"]),
         [_storable({"event_id": eid, **_mention_values(e)}) for (eid, _), e in ordered],
     )
-    # a source is the attributed origin of a report, else its publisher, else the article itself:
-    # syndicated rewrites crediting one origin count as one source
-    origin = func.coalesce(articles.c.attributed_source, articles.c.source, articles.c.id)
-    tallies = conn.execute(
-        select(
-            event_mentions.c.event_id,
-            func.count(),
-            func.count(func.distinct(event_mentions.c.article_id)),
-            func.count(func.distinct(origin)),
-        )
-        .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
-        .where(event_mentions.c.event_id.in_(sorted(fresh)))
-        .group_by(event_mentions.c.event_id)
-        .order_by(event_mentions.c.event_id)
-    ).all()
-    conn.execute(
-        update(events).where(events.c.id == bindparam("eid")),
-        [
-            {"eid": eid, "num_mentions": m, "num_articles": a, "num_sources": n, "last_seen": now}
-            for eid, m, a, n in tallies
-        ],
-    )
+    recount_events(conn, fresh, now)
     return len(reports)
+
+
+_RECOUNT_BATCH = 2_000  # event ids per IN (...)
+
+
+def recount_events(conn: Connection, event_ids: Iterable[str], now: dt.datetime) -> None:
+    """``num_mentions``, ``num_articles`` and ``num_sources`` of these events from their stored
+    mentions (in event-id order, so concurrent writers lock rows in one order).
+
+    A source is the attributed origin of a report, else its publisher, else the article itself:
+    syndicated rewrites crediting one origin count as one source."""
+    origin = func.coalesce(articles.c.attributed_source, articles.c.source, articles.c.id)
+    ids = sorted(set(event_ids))
+    for start in range(0, len(ids), _RECOUNT_BATCH):
+        tallies = conn.execute(
+            select(
+                event_mentions.c.event_id,
+                func.count(),
+                func.count(func.distinct(event_mentions.c.article_id)),
+                func.count(func.distinct(origin)),
+            )
+            .select_from(event_mentions.join(articles, articles.c.id == event_mentions.c.article_id))
+            .where(event_mentions.c.event_id.in_(ids[start : start + _RECOUNT_BATCH]))
+            .group_by(event_mentions.c.event_id)
+            .order_by(event_mentions.c.event_id)
+        ).all()
+        if tallies:
+            conn.execute(
+                update(events).where(events.c.id == bindparam("eid")),
+                [
+                    {"eid": eid, "num_mentions": m, "num_articles": a, "num_sources": n, "last_seen": now}
+                    for eid, m, a, n in tallies
+                ],
+            )
 
 
 def _storable(row: dict[str, Any]) -> dict[str, Any]:
